@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { InputError } from './errors';
+
+const paramValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+export const pipelineConfigSchema = z
+  .object({
+    /** Model name: the registry key and the workflow id's stem. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit'),
+    description: z.string().optional(),
+    source: z
+      .object({
+        type: z.literal('csv'),
+        /** Relative paths are resolved from the config file's folder. */
+        path: z.string().min(1),
+        delimiter: z.string().length(1).default(','),
+      })
+      .strict(),
+    target: z.object({ column: z.string().min(1), positive: z.union([z.string(), z.number()]).transform(String) }).strict(),
+    features: z
+      .object({
+        exclude: z.array(z.string()).default([]),
+        maxCategories: z.number().int().min(1).max(10_000).default(50),
+      })
+      .strict()
+      .default({ exclude: [], maxCategories: 50 }),
+    split: z
+      .object({ testFraction: z.number().gt(0).lt(1).default(0.2), seed: z.number().int().default(42) })
+      .strict()
+      .default({ testFraction: 0.2, seed: 42 }),
+    training: z
+      .object({
+        rounds: z.number().int().min(1).max(100_000),
+        params: z.record(z.string(), paramValue).default({}),
+      })
+      .strict(),
+    promotion: z
+      .object({
+        metric: z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1']).default('roc_auc'),
+        /** The candidate must beat production by at least this much on `metric`. */
+        minImprovement: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ metric: 'roc_auc', minImprovement: 0 }),
+  })
+  .strict();
+
+export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
+
+/** Validates a parsed config; errors name the path of each bad field. */
+export function parsePipelineConfig(value: unknown, origin = 'pipeline config'): PipelineConfig {
+  const result = pipelineConfigSchema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new InputError(`${origin} is invalid:\n  ${problems.join('\n  ')}`, { origin, problems });
+  }
+  return result.data;
+}
+
+/** Reads a YAML (or JSON) config file and resolves its source path against the file's folder. */
+export function loadPipelineConfig(file: string): PipelineConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`config file not found: ${file}`, { file });
+  }
+  let parsed: unknown;
+  try {
+    parsed = YAML.parse(text);
+  } catch (error) {
+    throw new InputError(`${file} is not valid YAML: ${(error as Error).message}`, { file });
+  }
+  const config = parsePipelineConfig(parsed, file);
+  config.source.path = path.resolve(path.dirname(path.resolve(file)), config.source.path);
+  return config;
+}

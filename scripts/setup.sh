@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what Kiln needs and is missing: npm packages, Debian's libxgboost, the Temporal CLI.
+# Idempotent, and a no-op taking well under a second when everything is in place.
+#   scripts/setup.sh          what the demo needs
+#   scripts/setup.sh --test   also what the test suite needs (xgboost CLI, python3-xgboost, PostgreSQL)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+temporal_cli_version=v1.5.1
+
+say() { echo "[kiln setup] $*" >&2; }
+
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+
+# --- Debian packages ------------------------------------------------------------------------
+missing_debs=()
+ldconfig -p | grep -q 'libxgboost\.so\.0' || missing_debs+=(libxgboost0)
+if $want_test; then
+  command -v xgboost >/dev/null || missing_debs+=(xgboost)
+  [ -f /usr/lib/python3/dist-packages/xgboost/__init__.py ] || missing_debs+=(python3-xgboost)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_debs+=(postgresql)
+fi
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing Debian packages: ${missing_debs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
+  else
+    say "missing Debian packages: ${missing_debs[*]}"
+    say "install them as root:  sudo apt-get install -y ${missing_debs[*]}"
+    exit 1
+  fi
+fi
+
+# --- npm packages -----------------------------------------------------------------------------
+# A stamp of the lock file's hash tells whether node_modules matches it, so npm ci runs only when needed.
+stamp=node_modules/.kiln-lock.sha256
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+  say "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  # npm may skip polars' platform package (an optional dependency): fail here, not at first use.
+  if ! node -e "require('nodejs-polars')" 2>/dev/null; then
+    say "nodejs-polars cannot load its native package nodejs-polars-linux-x64-gnu; run: npm install nodejs-polars-linux-x64-gnu"
+    exit 1
+  fi
+  echo "$lock_hash" > "$stamp"
+fi
+
+# --- Temporal CLI (a Go program, not on npm) ---------------------------------------------------
+if ! command -v temporal >/dev/null && [ ! -x "$root/.tools/bin/temporal" ]; then
+  command -v go >/dev/null || { say "Go is needed to build the Temporal CLI; install Go 1.22+ or put 'temporal' on PATH"; exit 1; }
+  say "building the Temporal CLI $temporal_cli_version into .tools/bin (a few minutes, once)"
+  mkdir -p "$root/.tools/bin"
+  # Caches under .tools make a rebuild reuse downloaded modules and compiled packages.
+  GOTOOLCHAIN=local GOBIN="$root/.tools/bin" GOCACHE="$root/.tools/go-cache" \
+    GOMODCACHE="$root/.tools/go-mod" GOFLAGS="-modcacherw -buildvcs=false" \
+    go install "github.com/temporalio/cli/cmd/temporal@$temporal_cli_version"
+fi
