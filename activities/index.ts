@@ -1,0 +1,19 @@
+import { createDataActivities } from './data';
+import type { ActivityDependencies } from './dependencies';
+import { createEvaluationActivities } from './evaluation';
+import { createRegistryActivities } from './registry';
+import { createTrainingActivities } from './training';
+
+export type { ActivityDependencies } from './dependencies';
+
+/** Every activity the worker registers, built on one set of dependencies. */
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...createDataActivities(deps),
+    ...createTrainingActivities(deps),
+    ...createEvaluationActivities(deps),
+    ...createRegistryActivities(deps),
+  };
+}
+
+export type KilnActivities = ReturnType<typeof createActivities>;

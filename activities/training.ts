@@ -1,0 +1,65 @@
+import { InputError } from '../lib/errors';
+import { fitFeaturePipeline, FeaturePipeline, type InputColumn, type TargetLabels } from '../models/features/feature-pipeline';
+import type { RawRecord } from '../models/features/raw-values';
+import type { TrainTestSplit } from '../models/split';
+import { DMatrix, train, type BoosterParams } from '../models/xgboost';
+import type { ActivityDependencies } from './dependencies';
+import { withFailureMapping } from './failures';
+import { loadLabelledData, type TargetSpec } from './labelled-data';
+
+export interface TrainModelInput {
+  datasetId: string;
+  splitKey: string;
+  target: TargetSpec;
+  /** Columns that are not features (identifiers); the target is never a feature. */
+  exclude: string[];
+  maxCategories: number;
+  params: BoosterParams;
+  rounds: number;
+}
+
+export interface TrainModelResult {
+  modelKey: string;
+  pipelineKey: string;
+  featureCount: number;
+  /** The last round's metrics on the training rows. */
+  trainMetrics: Record<string, number>;
+}
+
+/** The target's negative label: its one other value, or "not <positive>" when there are several. */
+function targetLabels(records: RawRecord[], { column, positive }: TargetSpec): TargetLabels {
+  const others = new Set(records.map((record) => String(record[column])).filter((value) => value !== positive));
+  return { column, positive, negative: others.size === 1 ? [...others][0]! : `not ${positive}` };
+}
+
+export function createTrainingActivities(deps: ActivityDependencies) {
+  return withFailureMapping({
+    /** Fits the feature pipeline and XGBoost on the training rows only, and stores both. */
+    async trainModel(input: TrainModelInput): Promise<TrainModelResult> {
+      const { records, labels, columns } = await loadLabelledData(deps, input.datasetId, input.target);
+      const split = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
+      for (const name of input.exclude) {
+        if (!columns.some((column) => column.name === name)) throw new InputError(`features.exclude: "${name}" is not a column of the dataset`, { field: 'features.exclude' });
+      }
+      const inputs: InputColumn[] = columns
+        .filter(({ name }) => name !== input.target.column && !input.exclude.includes(name))
+        .map(({ name, type }) => ({ name, kind: type === 'number' ? 'numeric' : 'categorical' }));
+      const trainRecords = split.train.map((row) => records[row]!);
+      const pipelineState = fitFeaturePipeline(trainRecords, inputs, targetLabels(records, input.target), { maxCategories: input.maxCategories });
+      const pipeline = new FeaturePipeline(pipelineState);
+      const trainLabels = Float32Array.from(split.train, (row) => labels[row]!);
+      using dtrain = DMatrix.fromDense(pipeline.transform(trainRecords), trainRecords.length, pipeline.featureCount, {
+        labels: trainLabels,
+        featureNames: pipelineState.featureNames,
+      });
+      const result = train({ params: input.params, dtrain, rounds: input.rounds, evals: [['train', dtrain]] });
+      using booster = result.booster;
+      return {
+        modelKey: deps.artifacts.put(booster.save('json')),
+        pipelineKey: deps.artifacts.putJson(pipelineState),
+        featureCount: pipeline.featureCount,
+        trainMetrics: result.history.at(-1)?.train ?? {},
+      };
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import type { ModelVersion, Registry } from '../db';
+import type { ArtifactStore } from '../lib/artifact-store';
+import { NotFoundError } from '../lib/errors';
+import type { FeaturePipelineState } from '../models/features/feature-pipeline';
+import { ScoringModel } from '../models/scoring-model';
+import { recordSchema, type RecordSchema } from './record-schema';
+
+/** A production model version loaded for serving. */
+export interface ServedModel {
+  name: string;
+  version: ModelVersion;
+  scoring: ScoringModel;
+  schema: RecordSchema;
+}
+
+export interface ModelCacheOptions {
+  registry: Registry;
+  artifacts: ArtifactStore;
+  logger: Logger;
+  /** How often to look for a newly promoted version. Default 2000 ms. */
+  refreshMs?: number;
+}
+
+/**
+ * Keeps the production version of each requested model loaded, and swaps in a newly promoted one
+ * without a restart. A failed reload keeps serving the version already loaded.
+ */
+export class ModelCache {
+  private readonly models = new Map<string, ServedModel>();
+  private readonly loading = new Map<string, Promise<ServedModel>>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: ModelCacheOptions) {}
+
+  /** The loaded production version of `name`, loading it on first use. */
+  async get(name: string): Promise<ServedModel> {
+    return this.models.get(name) ?? (await this.load(name));
+  }
+
+  start(): void {
+    const refreshMs = this.options.refreshMs ?? 2000;
+    this.timer = setInterval(() => void this.refresh(), refreshMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const model of this.models.values()) model.scoring.dispose();
+    this.models.clear();
+  }
+
+  /** Reloads every cached model whose production version changed. */
+  async refresh(): Promise<void> {
+    for (const [name, served] of this.models) {
+      try {
+        const production = await this.options.registry.getProductionVersion(name);
+        if (production && production.version !== served.version.version) await this.load(name);
+      } catch (error) {
+        this.options.logger.error({ err: error, model: name }, 'model reload failed; still serving the loaded version');
+      }
+    }
+  }
+
+  private load(name: string): Promise<ServedModel> {
+    const pending = this.loading.get(name);
+    if (pending) return pending;
+    const loading = this.loadProduction(name).finally(() => this.loading.delete(name));
+    this.loading.set(name, loading);
+    return loading;
+  }
+
+  private async loadProduction(name: string): Promise<ServedModel> {
+    const { registry, artifacts, logger } = this.options;
+    const version = await registry.getProductionVersion(name);
+    if (!version) throw new NotFoundError(`model "${name}" has no production version`, { model: name });
+    const pipeline = artifacts.getJson<FeaturePipelineState>(version.pipelineKey);
+    const scoring = ScoringModel.fromBytes(artifacts.get(version.modelKey), pipeline);
+    const served: ServedModel = { name, version, scoring, schema: recordSchema(scoring.pipeline.inputs) };
+    const previous = this.models.get(name);
+    this.models.set(name, served);
+    // Requests already holding the previous version finish with it; free its native memory afterwards.
+    if (previous) setTimeout(() => previous.scoring.dispose(), 10_000).unref();
+    logger.info({ model: name, version: version.version, previous: previous?.version.version }, 'serving model version');
+    return served;
+  }
+}

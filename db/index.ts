@@ -1,0 +1,12 @@
+export { connectDatabase, databaseEngine, parseDatabaseUrl, type DatabaseTarget } from './connect';
+export { migrateToLatest, migrationConfig, migrations, type KilnMigration } from './migrate';
+export {
+  createRegistry,
+  type PromoteInput,
+  type PromoteResult,
+  type RegisterModelVersionInput,
+  type Registry,
+  type UpsertDatasetInput,
+  type UpsertDatasetResult,
+} from './registry';
+export { stages, type Dataset, type ModelSummary, type ModelVersion, type Stage, type StageTransition } from './registry-rows';

@@ -1,0 +1,81 @@
+import type { Knex } from 'knex';
+import { databaseEngine } from './connect';
+import * as registry from './migrations/20261123000000_registry';
+
+/** One schema step: a timestamped name and its `up` and `down`. */
+export interface KilnMigration extends Knex.Migration {
+  name: string;
+  down: (knex: Knex) => Promise<void>;
+}
+
+/**
+ * Every migration, oldest first. Listed in code rather than globbed from a folder so that they load the
+ * same way under tsx, a bundler or compiled output. Append new ones; never rename or edit a released one
+ * (knex records names in `knex_migrations` and refuses to run when a recorded one is missing).
+ */
+export const migrations: readonly KilnMigration[] = [{ name: '20261123000000_registry', ...registry }];
+
+const migrationSource: Knex.MigrationSource<KilnMigration> = {
+  getMigrations: async () => [...migrations],
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};
+
+/** The knex migrator settings for Kiln's schema; pass to `db.migrate.up/down/rollback` as well. */
+export const migrationConfig: Knex.MigratorConfig = {
+  migrationSource: migrationSource as Knex.MigrationSource<unknown>,
+  tableName: 'knex_migrations',
+};
+
+/** Concurrent calls on one knex instance share one run. */
+const running = new WeakMap<Knex, Promise<string[]>>();
+/** Arbitrary constant naming Kiln's migration lock among PostgreSQL advisory locks. */
+const postgresLockKey = 5_281_907_311;
+const lockWaitMs = 60_000;
+
+/**
+ * Brings the schema up to date; safe to call at every start of the worker, the API and the CLI, also when
+ * they start together: calls in one process share a run, processes take turns (an advisory lock on
+ * PostgreSQL; on SQLite, retries while knex's lock row or the busy database says another process is
+ * migrating). Returns the names this call applied (a shared run reports its names to every caller).
+ *
+ * @example await migrateToLatest(connectDatabase(settings.databaseUrl));
+ */
+export function migrateToLatest(db: Knex): Promise<string[]> {
+  let run = running.get(db);
+  if (!run) {
+    run = migrateExclusively(db).finally(() => running.delete(db));
+    running.set(db, run);
+  }
+  return run;
+}
+
+async function migrateExclusively(db: Knex): Promise<string[]> {
+  const deadline = Date.now() + lockWaitMs;
+  for (;;) {
+    try {
+      if (databaseEngine(db) === 'postgres') {
+        // Held by this transaction's connection while knex migrates on others of the pool (needs max >= 2).
+        return await db.transaction(async (trx) => {
+          await trx.raw('SELECT pg_advisory_xact_lock(?)', [postgresLockKey]);
+          return latest(db);
+        });
+      }
+      return await latest(db);
+    } catch (error) {
+      if (!anotherMigratorIsRunning(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+    }
+  }
+}
+
+async function latest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migrationConfig)) as [number, string[]];
+  return applied;
+}
+
+/** knex's lock row is taken, or two processes raced to create knex's own tables, or SQLite is busy. */
+function anotherMigratorIsRunning(error: unknown): boolean {
+  const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
+  return name === 'MigrationLocked' || code === 'SQLITE_BUSY' || /knex_migrations\S*` already exists/.test(message ?? '');
+}

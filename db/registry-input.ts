@@ -1,0 +1,32 @@
+import { InputError } from '../lib/errors';
+
+/** Model and dataset names end up in URLs, artifact keys and dataset ids (`name@hash`): keep them plain. */
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function checkName(field: string, value: unknown): void {
+  if (typeof value !== 'string' || !namePattern.test(value)) {
+    throw new InputError(`${field}: expected letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit), got "${String(value)}"`, {
+      [field]: value,
+    });
+  }
+}
+
+export function checkText(field: string, value: unknown): void {
+  if (typeof value !== 'string' || value.trim() === '') throw new InputError(`${field}: expected a non-empty string, got "${String(value)}"`, { [field]: value });
+}
+
+export function checkMetrics(metrics: unknown): void {
+  checkObject('metrics', metrics);
+  for (const [name, value] of Object.entries(metrics as Record<string, unknown>)) {
+    // JSON would silently turn NaN and Infinity into null.
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new InputError(`metrics.${name}: expected a finite number, got ${String(value)}`, { metric: name, value });
+    }
+  }
+}
+
+export function checkObject(field: string, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(`${field}: expected an object, got ${JSON.stringify(value)}`, { [field]: value });
+  }
+}

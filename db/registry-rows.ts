@@ -1,0 +1,156 @@
+/**
+ * Row types (what the tables hold, snake_case) and domain types (what the rest of Kiln sees, camelCase),
+ * with one conversion per table. Only db/ knows the rows.
+ */
+
+export const stages = ['candidate', 'staging', 'production', 'archived'] as const;
+/** candidate → staging → production → archived; any non-production version may be promoted. */
+export type Stage = (typeof stages)[number];
+
+/** An immutable snapshot of training data: same name and content → same dataset. */
+export interface Dataset {
+  /** `${name}@${contentHash.slice(0, 12)}` */
+  id: string;
+  name: string;
+  contentHash: string;
+  /** Artifact key of the Parquet snapshot. */
+  snapshotKey: string;
+  rowCount: number;
+  schema: unknown;
+  source: unknown;
+  /** ISO 8601, UTC */
+  createdAt: string;
+}
+
+export interface ModelVersion {
+  id: number;
+  modelName: string;
+  version: number;
+  stage: Stage;
+  datasetId: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, number>;
+  /** Artifact key of the XGBoost model. */
+  modelKey: string;
+  /** Artifact key of the fitted feature pipeline (JSON). */
+  pipelineKey: string;
+  workflowId: string;
+  runId: string;
+  createdAt: string;
+}
+
+/** One line of the audit log: every stage change of every version. */
+export interface StageTransition {
+  id: number;
+  modelName: string;
+  version: number;
+  /** null when the version was registered */
+  fromStage: Stage | null;
+  toStage: Stage;
+  reason: string;
+  actor: string;
+  at: string;
+}
+
+export interface ModelSummary {
+  name: string;
+  productionVersion?: number;
+  latestVersion: number;
+}
+
+/** PostgreSQL returns `timestamptz` as Date, SQLite the text written; both leave as ISO strings. */
+type DbTimestamp = string | Date;
+
+export interface DatasetRow {
+  id: string;
+  name: string;
+  content_hash: string;
+  snapshot_key: string;
+  row_count: number;
+  schema_json: string;
+  source_json: string;
+  created_at: DbTimestamp;
+}
+
+export interface ModelRow {
+  name: string;
+  created_at: DbTimestamp;
+}
+
+export interface ModelVersionRow {
+  id: number;
+  model_name: string;
+  version: number;
+  stage: Stage;
+  dataset_id: string;
+  params_json: string;
+  metrics_json: string;
+  model_key: string;
+  pipeline_key: string;
+  workflow_id: string;
+  run_id: string;
+  created_at: DbTimestamp;
+}
+
+export interface StageTransitionRow {
+  id: number;
+  model_name: string;
+  version: number;
+  from_stage: Stage | null;
+  to_stage: Stage;
+  reason: string;
+  actor: string;
+  at: DbTimestamp;
+}
+
+export function toDataset(row: DatasetRow): Dataset {
+  return {
+    id: row.id,
+    name: row.name,
+    contentHash: row.content_hash,
+    snapshotKey: row.snapshot_key,
+    rowCount: Number(row.row_count),
+    schema: JSON.parse(row.schema_json),
+    source: JSON.parse(row.source_json),
+    createdAt: toIso(row.created_at),
+  };
+}
+
+export function toModelVersion(row: ModelVersionRow): ModelVersion {
+  return {
+    id: Number(row.id),
+    modelName: row.model_name,
+    version: Number(row.version),
+    stage: row.stage,
+    datasetId: row.dataset_id,
+    params: JSON.parse(row.params_json),
+    metrics: JSON.parse(row.metrics_json),
+    modelKey: row.model_key,
+    pipelineKey: row.pipeline_key,
+    workflowId: row.workflow_id,
+    runId: row.run_id,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+export function toStageTransition(row: StageTransitionRow): StageTransition {
+  return {
+    id: Number(row.id),
+    modelName: row.model_name,
+    version: Number(row.version),
+    fromStage: row.from_stage,
+    toStage: row.to_stage,
+    reason: row.reason,
+    actor: row.actor,
+    at: toIso(row.at),
+  };
+}
+
+/** Now, as stored in every timestamp column. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function toIso(value: DbTimestamp): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}

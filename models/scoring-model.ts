@@ -1,0 +1,34 @@
+import { Booster, DMatrix } from './xgboost';
+import { FeaturePipeline, type FeaturePipelineState } from './features/feature-pipeline';
+import type { RawRecord } from './features/raw-values';
+
+/**
+ * A model version ready to score raw records: the fitted feature pipeline and the booster, together.
+ * Evaluation and the API both score through this class, so they cannot disagree.
+ */
+export class ScoringModel implements Disposable {
+  readonly pipeline: FeaturePipeline;
+
+  constructor(readonly booster: Booster, pipelineState: FeaturePipelineState) {
+    this.pipeline = new FeaturePipeline(pipelineState);
+  }
+
+  static fromBytes(modelBytes: Uint8Array, pipelineState: FeaturePipelineState): ScoringModel {
+    return new ScoringModel(Booster.fromBuffer(modelBytes), pipelineState);
+  }
+
+  /** Probability of the positive class for each record; throws InputError naming a bad field. */
+  predict(records: RawRecord[]): Float32Array {
+    const features = this.pipeline.transform(records);
+    using matrix = DMatrix.fromDense(features, records.length, this.pipeline.featureCount);
+    return this.booster.predict(matrix);
+  }
+
+  dispose(): void {
+    this.booster.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}

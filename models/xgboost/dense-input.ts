@@ -1,0 +1,34 @@
+import koffi from 'koffi';
+import { denseArrayInterface } from './predict-config';
+
+// In-place prediction passes the data's address inside a JSON string, so koffi cannot pin
+// it for us. V8 keeps typed arrays of at most 64 bytes inside the JS heap, where the GC
+// may move them; large ones live in a fixed backing store. Small inputs are therefore
+// copied into a native scratch buffer owned by this thread, big ones are used in place.
+const COPY_LIMIT_BYTES = 4096;
+let scratch: { ptr: bigint; view: Float32Array } | undefined;
+
+function scratchBuffer(): { ptr: bigint; view: Float32Array } {
+  if (scratch === undefined) {
+    // Never freed: one small buffer per thread for the life of the thread.
+    const ptr = koffi.alloc('float', COPY_LIMIT_BYTES / 4) as bigint;
+    scratch = { ptr, view: new Float32Array(koffi.view(ptr, COPY_LIMIT_BYTES)) };
+  }
+  return scratch;
+}
+
+/**
+ * The `__array_interface__` JSON for `data`, valid until the caller's next statement:
+ * call the C function in the same synchronous expression and keep `data` referenced.
+ */
+export function arrayInterfaceFor(data: Float32Array, rows: number, cols: number): string {
+  if (data.byteLength <= COPY_LIMIT_BYTES) {
+    const s = scratchBuffer();
+    s.view.set(data);
+    return denseArrayInterface(s.ptr, rows, cols);
+  }
+  // Touching .buffer makes V8 move an on-heap array off-heap for good (belt and braces:
+  // arrays this size are never on-heap).
+  void data.buffer;
+  return denseArrayInterface(koffi.address(data), rows, cols);
+}

@@ -1,0 +1,12 @@
+export { Booster, type BoosterOptions, type ModelFormat, type ShapedPrediction } from './booster';
+export { DMatrix, type DMatrixOptions, type FeatureType } from './dmatrix';
+export { DisposedError, XGBoostError } from './errors';
+export { parseEvalLine, type EvalScores } from './eval-log';
+export { LIBRARY_NAME, openLibrary } from './library';
+export type { DumpOptions, ImportanceType } from './model-inspect';
+export { metricMaximises, type BoosterParams } from './params';
+export type { InplacePredictOptions, PredictOptions } from './predict-config';
+export { train, type TrainOptions, type TrainResult } from './train';
+export { trainInWorker, type WorkerTrainOptions, type WorkerTrainResult } from './train-in-worker';
+export type { DenseMatrixInput } from './worker-protocol';
+export { xgboostVersion, type XGBoostVersion } from './version';

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import pl from 'nodejs-polars';
+import pino from 'pino';
+import type { HoldoutPredictions } from '../../activities/evaluation';
+import { startApiServer, type ApiServer } from '../../api/server';
+import { NotFoundError } from '../../lib/errors';
+import { loadPipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
+import { openResources, type KilnResources } from '../../lib/resources';
+import { projectRoot } from '../../lib/settings';
+import { findTemporalCli } from '../../lib/temporal-server';
+import { startTraining } from '../../lib/training-client';
+import { createKilnWorker } from '../../worker/worker';
+
+// The whole skeleton, real parts only: a Temporal dev server, the worker with real activities,
+// XGBoost through koffi, SQLite, and the HTTP API.
+describe('training pipeline end to end', function () {
+  this.timeout(300_000);
+  const taskQueue = `e2e-${process.pid}`;
+  let env: TestWorkflowEnvironment;
+  let tmp: string;
+  let resources: KilnResources;
+  let worker: Worker;
+  let running: Promise<void>;
+  let api: ApiServer;
+  let config: PipelineConfig;
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-e2e-'));
+    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: findTemporalCli() } } });
+    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
+    worker = await createKilnWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: resources });
+    running = worker.run();
+    api = await startApiServer({ resources, logger: pino({ level: 'silent' }), port: 0, hostname: '127.0.0.1', refreshMs: 100 });
+    config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
+  });
+
+  after(async () => {
+    await api?.close();
+    worker?.shutdown();
+    await running;
+    await resources?.close();
+    await env?.teardown();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const post = (route: string, body: unknown) =>
+    fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('trains, registers and promotes the first version, and the API serves it with the training run\'s probabilities', async () => {
+    const result = await (await startTraining(env.client, { taskQueue }, config)).result();
+    assert.equal(result.version, 1);
+    assert.equal(result.promoted, true);
+    assert.ok(result.metrics.roc_auc > 0.8, `holdout ROC-AUC ${result.metrics.roc_auc}`);
+    assert.equal((await resources.registry.getProductionVersion('telco-churn'))?.version, 1);
+
+    // Raw CSV rows, every value as the text in the file: the API must turn them into the same numbers.
+    const raw = pl.readCSV(config.source.path, { inferSchemaLength: 0 }).toRecords() as Array<Record<string, string>>;
+    const holdout = resources.artifacts.getJson<HoldoutPredictions>(result.predictionsKey);
+    const blankTotal = holdout.rows.findIndex((row) => raw[row]!.TotalCharges!.trim() === '');
+    const picks = [0, 1, 2, holdout.rows.length - 1, ...(blankTotal >= 0 ? [blankTotal] : [])];
+    for (const i of picks) {
+      const { Churn, ...record } = raw[holdout.rows[i]!]!;
+      const response = await post('/predict', record);
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as { model: string; model_version: number; probability: number; prediction: string; request_id: string };
+      assert.equal(body.model, 'telco-churn');
+      assert.equal(body.model_version, 1);
+      assert.ok(body.request_id);
+      assert.ok(Math.abs(body.probability - holdout.probabilities[i]!) <= 1e-6, `row ${holdout.rows[i]}: API ${body.probability} vs training ${holdout.probabilities[i]}`);
+      assert.equal(body.prediction, body.probability >= 0.5 ? 'Yes' : 'No');
+    }
+  });
+
+  it('answers bad records with 422 naming the field', async () => {
+    const { Churn, ...record } = pl.readCSV(config.source.path, { inferSchemaLength: 0 }).head(1).toRecords()[0] as Record<string, string>;
+    const notNumber = await post('/predict', { ...record, tenure: 'twelve' });
+    assert.equal(notNumber.status, 422);
+    assert.deepEqual(((await notNumber.json()) as { issues: Array<{ field: string }> }).issues.map((issue) => issue.field), ['tenure']);
+    const { Contract, ...missing } = record;
+    const missingField = await post('/predict', missing);
+    assert.equal(missingField.status, 422);
+    assert.deepEqual(((await missingField.json()) as { issues: unknown[] }).issues, [{ field: 'Contract', message: 'required' }]);
+    assert.equal((await fetch(`${api.url}/predict`, { method: 'POST', body: 'not json' })).status, 400);
+    assert.equal((await fetch(`${api.url}/models/no-such-model`)).status, 404);
+  });
+
+  it('reuses the dataset version, compares with production on the same rows, and hot-reloads the promoted version', async () => {
+    const first = await resources.registry.getModelVersion('telco-churn', 1);
+    const result = await (await startTraining(env.client, { taskQueue }, config)).result();
+    assert.equal(result.datasetId, first.datasetId);
+    assert.equal(result.version, 2);
+    // Same data, seed and params: the same model, so production's holdout metrics equal the candidate's.
+    assert.equal(result.production?.version, 1);
+    assert.equal(result.production?.metrics.roc_auc, result.metrics.roc_auc);
+    assert.equal(result.promoted, true, result.decision.reason);
+    const deadline = Date.now() + 10_000;
+    let served = 0;
+    while (served !== 2 && Date.now() < deadline) {
+      served = ((await (await fetch(`${api.url}/models/telco-churn`)).json()) as { version: number }).version;
+      if (served !== 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(served, 2);
+    const stages = (await resources.registry.listModelVersions('telco-churn')).map((v) => [v.version, v.stage]);
+    assert.deepEqual(stages.sort(), [[1, 'archived'], [2, 'production']]);
+  });
+
+  it('fails a run with bad data for good, with the reason, and registers nothing', async () => {
+    const bad = { ...config, name: 'telco-bad-target', target: { column: 'NoSuchColumn', positive: 'Yes' } };
+    const handle = await startTraining(env.client, { taskQueue }, bad);
+    await assert.rejects(handle.result(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowFailedError);
+      assert.ok(error.cause instanceof ActivityFailure);
+      assert.ok(error.cause.cause instanceof ApplicationFailure);
+      assert.equal(error.cause.cause.type, 'InputError');
+      assert.equal(error.cause.cause.nonRetryable, true);
+      assert.match(error.cause.cause.message, /target\.column: "NoSuchColumn" is not a column/);
+      return true;
+    });
+    await assert.rejects(resources.registry.listModelVersions('telco-bad-target'), NotFoundError);
+  });
+});

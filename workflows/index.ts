@@ -1,0 +1,2 @@
+// What the worker bundles: every workflow Kiln runs.
+export { trainingPipeline } from './training-pipeline';

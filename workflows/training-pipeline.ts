@@ -1,0 +1,93 @@
+import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { KilnActivities } from '../activities';
+import type { EvaluateModelResult } from '../activities/evaluation';
+import type { PipelineConfig } from '../lib/pipeline-config';
+import { decidePromotion, type PromotionDecision } from '../models/promotion-gate';
+
+export interface TrainingPipelineInput {
+  /** A validated config whose source path is absolute on the workers' machines. */
+  config: PipelineConfig;
+}
+
+export interface TrainingPipelineResult {
+  modelName: string;
+  datasetId: string;
+  version: number;
+  metrics: EvaluateModelResult['metrics'];
+  production?: EvaluateModelResult['production'];
+  decision: PromotionDecision;
+  promoted: boolean;
+  /** Artifact with the holdout rows' probabilities, to check serving against training. */
+  predictionsKey: string;
+}
+
+export type TrainingStage = 'ingest' | 'split' | 'train' | 'evaluate' | 'register' | 'promote' | 'done';
+
+export interface TrainingProgress {
+  stage: TrainingStage;
+  datasetId?: string;
+  version?: number;
+}
+
+export const progressQuery = defineQuery<TrainingProgress>('progress');
+
+// Each profile's startToCloseTimeout is the longest one attempt may take; data errors are
+// non-retryable failures raised by the activities, everything else is retried with backoff.
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
+const { ingest, splitDataset } = proxyActivities<KilnActivities>({ startToCloseTimeout: '10 minutes', retry });
+const { trainModel, evaluateModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 minutes', retry: { ...retry, maximumAttempts: 3 } });
+const { registerModelVersion, promoteModelVersion } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 seconds', retry });
+
+/** Ingest → split → train → evaluate → register → promote when the gate says so. */
+export async function trainingPipeline({ config }: TrainingPipelineInput): Promise<TrainingPipelineResult> {
+  const progress: TrainingProgress = { stage: 'ingest' };
+  setHandler(progressQuery, () => progress);
+  const target = { column: config.target.column, positive: config.target.positive };
+
+  const { datasetId } = await ingest({ datasetName: config.name, source: config.source });
+  Object.assign(progress, { stage: 'split', datasetId });
+  const { splitKey } = await splitDataset({ datasetId, target, ...config.split });
+
+  progress.stage = 'train';
+  const trained = await trainModel({
+    datasetId,
+    splitKey,
+    target,
+    exclude: config.features.exclude,
+    maxCategories: config.features.maxCategories,
+    params: config.training.params,
+    rounds: config.training.rounds,
+  });
+
+  progress.stage = 'evaluate';
+  const evaluation = await evaluateModel({ modelName: config.name, datasetId, splitKey, target, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey });
+
+  progress.stage = 'register';
+  const { version } = await registerModelVersion({
+    modelName: config.name,
+    datasetId,
+    params: { ...config.training.params, rounds: config.training.rounds },
+    metrics: { ...evaluation.metrics },
+    modelKey: trained.modelKey,
+    pipelineKey: trained.pipelineKey,
+  });
+  progress.version = version;
+
+  const decision = decidePromotion(config.promotion, evaluation.metrics, evaluation.production);
+  let promoted = false;
+  if (decision.promote) {
+    progress.stage = 'promote';
+    ({ promoted } = await promoteModelVersion({ modelName: config.name, version, reason: decision.reason }));
+  }
+  progress.stage = 'done';
+  return {
+    modelName: config.name,
+    datasetId,
+    version,
+    metrics: evaluation.metrics,
+    production: evaluation.production,
+    decision,
+    promoted,
+    predictionsKey: evaluation.predictionsKey,
+  };
+}
