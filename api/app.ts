@@ -7,6 +7,7 @@ import { NotFoundError } from '../lib/errors';
 import type { ApiEnv } from './env';
 import { errorHandler } from './errors';
 import type { ModelCache } from './model-cache';
+import { docsRoutes } from './routes/docs';
 import { modelRoutes } from './routes/models';
 import { predictRoutes } from './routes/predict';
 
@@ -38,6 +39,7 @@ export function createApp({ registry, models, logger, defaultModel, maxBodyBytes
     .get('/health', (c) => c.json({ status: 'ok' }))
     .route('/', predictRoutes({ models, defaultModel: resolveDefaultModel }))
     .route('/', modelRoutes({ registry, models }))
+    .route('/', docsRoutes({ registry, models }))
     .notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))
     .onError(errorHandler(logger));
 }

@@ -15,7 +15,8 @@ want_test=false
 
 # --- Debian packages ------------------------------------------------------------------------
 missing_debs=()
-ldconfig -p | grep -q 'libxgboost\.so\.0' || missing_debs+=(libxgboost0)
+# grep without -q reads all input: with -q, ldconfig could die of SIGPIPE and pipefail would call the library missing.
+"$(command -v ldconfig || echo /sbin/ldconfig)" -p | grep 'libxgboost\.so\.0' >/dev/null || missing_debs+=(libxgboost0)
 if $want_test; then
   command -v xgboost >/dev/null || missing_debs+=(xgboost)
   [ -f /usr/lib/python3/dist-packages/xgboost/__init__.py ] || missing_debs+=(python3-xgboost)
@@ -54,8 +55,9 @@ if ! command -v temporal >/dev/null && [ ! -x "$root/.tools/bin/temporal" ]; the
   command -v go >/dev/null || { say "Go is needed to build the Temporal CLI; install Go 1.22+ or put 'temporal' on PATH"; exit 1; }
   say "building the Temporal CLI $temporal_cli_version into .tools/bin (a few minutes, once)"
   mkdir -p "$root/.tools/bin"
-  # Caches under .tools make a rebuild reuse downloaded modules and compiled packages.
-  GOTOOLCHAIN=local GOBIN="$root/.tools/bin" GOCACHE="$root/.tools/go-cache" \
-    GOMODCACHE="$root/.tools/go-mod" GOFLAGS="-modcacherw -buildvcs=false" \
+  # Caches outside the checkout let a rebuild (a fresh clone, a wiped .tools) reuse downloaded modules and compiled packages.
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/kiln"
+  GOTOOLCHAIN=local GOBIN="$root/.tools/bin" GOCACHE="$cache/go-build" \
+    GOMODCACHE="$cache/go-mod" GOFLAGS="-modcacherw -buildvcs=false" \
     go install "github.com/temporalio/cli/cmd/temporal@$temporal_cli_version"
 fi

@@ -71,7 +71,7 @@ export function registerDemoCommand(program: Command): void {
             '',
             'Kiln is up:',
             `  Temporal Web UI  ${settings.temporalUiUrl}  (this run: ${runLink})`,
-            `  API              ${api.url}   model: ${api.url}/models/${config.name}`,
+            `  API              ${api.url}   docs: ${api.url}/docs   model: ${api.url}/models/${config.name}`,
             '  Try:',
             `    curl -s ${api.url}/predict -H 'content-type: application/json' \\`,
             `      -d '${JSON.stringify(sample)}'`,

@@ -91,6 +91,19 @@ describe('training pipeline end to end', function () {
     assert.equal((await fetch(`${api.url}/models/no-such-model`)).status, 404);
   });
 
+  it('documents the API, with the production model\'s input schema, and serves Swagger UI without a CDN', async () => {
+    const spec = (await (await fetch(`${api.url}/openapi.json`)).json()) as any;
+    assert.equal(spec.openapi, '3.1.0');
+    assert.ok(spec.paths['/models/telco-churn/predict'].post);
+    assert.ok(spec.paths['/predict'].post);
+    const record = spec.components.schemas['telco-churn.record'];
+    assert.ok(record.required.includes('tenure') && record.required.includes('Contract'));
+    assert.ok(!record.required.includes('customerID') && !record.required.includes('Churn'));
+    const page = await fetch(`${api.url}/docs`);
+    assert.match(await page.text(), /swagger-ui-bundle\.js/);
+    assert.equal((await fetch(`${api.url}/docs/swagger-ui-bundle.js`)).status, 200);
+  });
+
   it('reuses the dataset version, compares with production on the same rows, and hot-reloads the promoted version', async () => {
     const first = await resources.registry.getModelVersion('telco-churn', 1);
     const result = await (await startTraining(env.client, { taskQueue }, config)).result();

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Registry } from '../../db';
+import type { ApiEnv } from '../env';
+import type { ModelCache } from '../model-cache';
+
+const predictionSchema = {
+  type: 'object',
+  required: ['request_id', 'model', 'model_version', 'prediction', 'probability'],
+  properties: {
+    request_id: { type: 'string' },
+    model: { type: 'string' },
+    model_version: { type: 'integer' },
+    prediction: { type: 'string', description: "the target's positive label when probability ≥ 0.5, else its negative label" },
+    probability: { type: 'number', description: 'probability of the positive class' },
+  },
+};
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: { type: 'string' },
+    issues: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+/** `GET /openapi.json` (OpenAPI 3.1, with each production model's input schema) and `GET /docs` (Swagger UI, served locally). */
+export function docsRoutes({ registry, models }: { registry: Registry; models: ModelCache }) {
+  const assets = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  const asset = (file: string) => fs.readFileSync(path.join(assets, file));
+
+  return new Hono<ApiEnv>()
+    .get('/openapi.json', async (c) => {
+      const served = await Promise.all(
+        (await registry.listModels()).filter((model) => model.productionVersion !== undefined).map((model) => models.get(model.name)),
+      );
+      const paths: Record<string, unknown> = {
+        '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
+        '/models': { get: { summary: 'Registered models', responses: { 200: { description: 'models with their production and latest versions' } } } },
+      };
+      const schemas: Record<string, unknown> = { Prediction: predictionSchema, Error: errorSchema };
+      for (const model of served) {
+        schemas[`${model.name}.record`] = z.toJSONSchema(model.schema, { unrepresentable: 'any' });
+        paths[`/models/${model.name}/predict`] = predictOperation(model.name, `version ${model.version.version} of ${model.name}`);
+        paths[`/models/${model.name}`] = { get: { summary: `Production version of ${model.name}`, responses: { 200: { description: 'version, metrics, input schema' }, 404: errorResponse('no production version') } } };
+      }
+      if (served.length === 1) paths['/predict'] = predictOperation(served[0]!.name, `the default model (${served[0]!.name})`);
+      return c.json({ openapi: '3.1.0', info: { title: 'Kiln API', version: '1' }, paths, components: { schemas } });
+    })
+    .get('/docs', (c) =>
+      c.html(`<!doctype html><html><head><meta charset="utf-8"><title>Kiln API</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body></html>`),
+    )
+    .get('/docs/swagger-ui.css', (c) => c.body(asset('swagger-ui.css'), 200, { 'content-type': 'text/css', 'cache-control': 'max-age=86400' }))
+    .get('/docs/swagger-ui-bundle.js', (c) => c.body(asset('swagger-ui-bundle.js'), 200, { 'content-type': 'text/javascript', 'cache-control': 'max-age=86400' }));
+}
+
+function predictOperation(modelName: string, what: string) {
+  return {
+    post: {
+      summary: `Score one raw record with ${what}`,
+      requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${modelName}.record` } } } },
+      responses: {
+        200: { description: 'the prediction', content: { 'application/json': { schema: { $ref: '#/components/schemas/Prediction' } } } },
+        400: errorResponse('the body is not JSON'),
+        413: errorResponse('the body is too large'),
+        422: errorResponse('a field is missing or has a bad value; each issue names its field'),
+      },
+    },
+  };
+}
+
+function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
