@@ -2,7 +2,8 @@ import { InputError } from '../lib/errors';
 import { fitFeaturePipeline, FeaturePipeline, type InputColumn, type TargetLabels } from '../models/features/feature-pipeline';
 import type { RawRecord } from '../models/features/raw-values';
 import type { TrainTestSplit } from '../models/split';
-import { DMatrix, train, type BoosterParams } from '../models/xgboost';
+import { Context } from '@temporalio/activity';
+import { trainInWorker, type BoosterParams } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
 import { loadLabelledData, type TargetSpec } from './labelled-data';
@@ -48,14 +49,20 @@ export function createTrainingActivities(deps: ActivityDependencies) {
       const pipelineState = fitFeaturePipeline(trainRecords, inputs, targetLabels(records, input.target), { maxCategories: input.maxCategories });
       const pipeline = new FeaturePipeline(pipelineState);
       const trainLabels = Float32Array.from(split.train, (row) => labels[row]!);
-      using dtrain = DMatrix.fromDense(pipeline.transform(trainRecords), trainRecords.length, pipeline.featureCount, {
-        labels: trainLabels,
-        featureNames: pipelineState.featureNames,
+      const dtrain = { data: pipeline.transform(trainRecords), rows: trainRecords.length, cols: pipeline.featureCount, labels: trainLabels, featureNames: pipelineState.featureNames };
+      const context = Context.current();
+      // Boosting runs on a worker thread, so this thread keeps heartbeating (a dead worker is noticed
+      // within the heartbeat timeout) and a cancelled run stops after the current round.
+      const result = await trainInWorker({
+        params: input.params,
+        dtrain,
+        rounds: input.rounds,
+        evals: [['train', dtrain]],
+        onRound: (round) => context.heartbeat({ round }),
+        signal: context.cancellationSignal,
       });
-      const result = train({ params: input.params, dtrain, rounds: input.rounds, evals: [['train', dtrain]] });
-      using booster = result.booster;
       return {
-        modelKey: deps.artifacts.put(booster.save('json')),
+        modelKey: deps.artifacts.put(result.model),
         pipelineKey: deps.artifacts.putJson(pipelineState),
         featureCount: pipeline.featureCount,
         trainMetrics: result.history.at(-1)?.train ?? {},

@@ -35,7 +35,9 @@ export const progressQuery = defineQuery<TrainingProgress>('progress');
 // non-retryable failures raised by the activities, everything else is retried with backoff.
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
 const { ingest, splitDataset } = proxyActivities<KilnActivities>({ startToCloseTimeout: '10 minutes', retry });
-const { trainModel, evaluateModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 minutes', retry: { ...retry, maximumAttempts: 3 } });
+// Training heartbeats every boosting round; a worker that dies mid-training is noticed within a minute.
+const { trainModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { ...retry, maximumAttempts: 3 } });
+const { evaluateModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 minutes', retry: { ...retry, maximumAttempts: 3 } });
 const { registerModelVersion, promoteModelVersion } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 seconds', retry });
 
 /** Ingest → split → train → evaluate → register → promote when the gate says so. */
