@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,11 +51,25 @@ describe('training pipeline end to end', function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  /**
+   * With KILN_RECORD_HISTORIES=1, keeps a run's history as a replay fixture (test/fixtures/histories),
+   * exported by the Temporal CLI in the JSON form the SDK's replayer reads.
+   */
+  const recordHistory = (handle: { workflowId: string; firstExecutionRunId: string }, name: string) => {
+    if (process.env.KILN_RECORD_HISTORIES !== '1') return;
+    const folder = path.join(projectRoot, 'test/fixtures/histories');
+    fs.mkdirSync(folder, { recursive: true });
+    const json = execFileSync(findTemporalCli(), ['workflow', 'show', '--address', env.address, '-w', handle.workflowId, '-r', handle.firstExecutionRunId, '-o', 'json']);
+    fs.writeFileSync(path.join(folder, `${name}.json`), json);
+  };
+
   const post = (route: string, body: unknown) =>
     fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('trains, registers and promotes the first version, and the API serves it with the training run\'s probabilities', async () => {
-    const result = await (await startTraining(env.client, { taskQueue }, config)).result();
+    const handle = await startTraining(env.client, { taskQueue }, config);
+    const result = await handle.result();
+    recordHistory(handle, 'training-pipeline-first-version');
     assert.equal(result.version, 1);
     assert.equal(result.promoted, true);
     assert.ok(result.metrics.roc_auc > 0.8, `holdout ROC-AUC ${result.metrics.roc_auc}`);
@@ -106,7 +121,9 @@ describe('training pipeline end to end', function () {
 
   it('reuses the dataset version, compares with production on the same rows, and hot-reloads the promoted version', async () => {
     const first = await resources.registry.getModelVersion('telco-churn', 1);
-    const result = await (await startTraining(env.client, { taskQueue }, config)).result();
+    const handle = await startTraining(env.client, { taskQueue }, config);
+    const result = await handle.result();
+    recordHistory(handle, 'training-pipeline-against-production');
     assert.equal(result.datasetId, first.datasetId);
     assert.equal(result.version, 2);
     // Same data, seed and params: the same model, so production's holdout metrics equal the candidate's.
@@ -136,6 +153,7 @@ describe('training pipeline end to end', function () {
       assert.match(error.cause.cause.message, /target\.column: "NoSuchColumn" is not a column/);
       return true;
     });
+    recordHistory(handle, 'training-pipeline-bad-target');
     await assert.rejects(resources.registry.listModelVersions('telco-bad-target'), NotFoundError);
   });
 });
