@@ -30,3 +30,10 @@ export function checkObject(field: string, value: unknown): void {
     throw new InputError(`${field}: expected an object, got ${JSON.stringify(value)}`, { [field]: value });
   }
 }
+
+/** Versions arrive from URLs and CLI arguments: refuse NaN or 1.5 here rather than as a driver error. */
+export function checkVersion(value: unknown): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
+    throw new InputError(`version: expected a positive integer, got ${String(value)}`, { version: value });
+  }
+}

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { ConflictError, InputError, NotFoundError } from '../lib/errors';
 import { databaseEngine } from './connect';
 import { isUniqueViolation } from './db-errors';
-import { checkMetrics, checkName, checkObject, checkText } from './registry-input';
+import { checkMetrics, checkName, checkObject, checkText, checkVersion } from './registry-input';
 import {
   nowIso,
   toDataset,
@@ -205,6 +205,7 @@ export function createRegistry(db: Knex): Registry {
     },
 
     async getModelVersion(modelName, version) {
+      checkVersion(version);
       const row: ModelVersionRow | undefined = await db('model_versions').where({ model_name: modelName, version }).first();
       if (!row) throw new NotFoundError(`model "${modelName}" has no version ${version}`, { modelName, version });
       return toModelVersion(row);
@@ -249,7 +250,7 @@ export function createRegistry(db: Knex): Registry {
     async promote(input) {
       const { modelName, version, reason, actor } = input;
       checkName('modelName', modelName);
-      if (!Number.isInteger(version) || version < 1) throw new InputError(`version: expected a positive integer, got ${version}`, { version });
+      checkVersion(version);
       checkText('reason', reason);
       checkText('actor', actor);
       try {

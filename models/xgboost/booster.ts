@@ -1,4 +1,4 @@
-import { arrayInterfaceFor } from './dense-input';
+import { arrayInterfaceFor, inplaceProxy } from './dense-input';
 import type { DMatrix } from './dmatrix';
 import { parseEvalLine, type EvalScores } from './eval-log';
 import { check, copyBytes, copyFloats, readShape, readStrings, xgb, type Out, type Ptr } from './library';
@@ -133,7 +133,8 @@ export class Booster implements Disposable {
     const shape: Out<Ptr | null> = [null];
     const dim: Out<number> = [0];
     const result: Out<Ptr | null> = [null];
-    const rc = xgb().XGBoosterPredictFromDense(ptr, arrayInterfaceFor(data, rows, cols), config, null, shape, dim, result);
+    const proxy = inplaceProxy();
+    const rc = xgb().XGBoosterPredictFromDense(ptr, arrayInterfaceFor(data, rows, cols), config, proxy, shape, dim, result);
     check('XGBoosterPredictFromDense', rc);
     return toShaped(shape[0], dim[0], result[0]).values;
   }

@@ -1,4 +1,5 @@
 import koffi from 'koffi';
+import { check, xgb, type Out, type Ptr } from './library';
 import { denseArrayInterface } from './predict-config';
 
 // In-place prediction passes the data's address inside a JSON string, so koffi cannot pin
@@ -31,4 +32,21 @@ export function arrayInterfaceFor(data: Float32Array, rows: number, cols: number
   // arrays this size are never on-heap).
   void data.buffer;
   return denseArrayInterface(koffi.address(data), rows, cols);
+}
+
+let proxy: Ptr | undefined;
+
+/**
+ * The proxy DMatrix in-place prediction fills with the caller's array. XGBoost 1.7 makes
+ * a fresh proxy per call when given none, and each new proxy re-reads the cgroup CPU
+ * quota files (two open/read/close rounds, tens of µs); one proxy per thread, reused for
+ * the thread's life, removes that cost. It only ever points at the latest call's data.
+ */
+export function inplaceProxy(): Ptr {
+  if (proxy === undefined) {
+    const out: Out<Ptr | null> = [null];
+    check('XGProxyDMatrixCreate', xgb().XGProxyDMatrixCreate(out));
+    proxy = out[0] as Ptr;
+  }
+  return proxy;
 }

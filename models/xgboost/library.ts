@@ -12,6 +12,7 @@ export interface XGBoostLib {
   XGBGetLastError(): string;
   XGDMatrixCreateFromMat_omp(data: Float32Array, nrow: number, ncol: number, missing: number, out: Out<Ptr | null>, nthread: number): number;
   XGDMatrixFree(handle: Ptr): number;
+  XGProxyDMatrixCreate(out: Out<Ptr | null>): number;
   XGDMatrixNumRow(handle: Ptr, out: Out<number>): number;
   XGDMatrixNumCol(handle: Ptr, out: Out<number>): number;
   XGDMatrixSetFloatInfo(handle: Ptr, field: string, data: Float32Array, len: number): number;
@@ -49,6 +50,7 @@ const PROTOTYPES: Record<keyof XGBoostLib, string> = {
   XGBGetLastError: 'const char *XGBGetLastError()',
   XGDMatrixCreateFromMat_omp: 'int XGDMatrixCreateFromMat_omp(const float *data, uint64_t nrow, uint64_t ncol, float missing, _Out_ void **out, int nthread)',
   XGDMatrixFree: 'int XGDMatrixFree(void *handle)',
+  XGProxyDMatrixCreate: 'int XGProxyDMatrixCreate(_Out_ void **out)',
   XGDMatrixNumRow: 'int XGDMatrixNumRow(void *handle, _Out_ uint64_t *out)',
   XGDMatrixNumCol: 'int XGDMatrixNumCol(void *handle, _Out_ uint64_t *out)',
   XGDMatrixSetFloatInfo: 'int XGDMatrixSetFloatInfo(void *handle, const char *field, const float *data, uint64_t len)',

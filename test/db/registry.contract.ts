@@ -126,6 +126,7 @@ export function registryContract(engine: () => TestEngine): void {
         await registerVersions(f.registry, datasetId, 1);
         await assert.rejects(f.registry.getModelVersion('churn', 2), NotFoundError);
         await assert.rejects(f.registry.getModelVersion('nope', 1), NotFoundError);
+        await assert.rejects(f.registry.getModelVersion('churn', Number('x')), InputError);
         await assert.rejects(f.registry.listModelVersions('nope'), NotFoundError);
         await assert.rejects(f.registry.listStageTransitions('nope'), NotFoundError);
         assert.equal(await f.registry.getProductionVersion('nope'), undefined);
