@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { KilnError } from '../lib/errors';
 import { registerDemoCommand } from './commands/demo';
+import { registerModelsCommand } from './commands/models';
 import { registerServeCommand } from './commands/serve';
 import { registerServerCommand } from './commands/server';
 import { registerTrainCommand } from './commands/train';
@@ -12,7 +13,7 @@ const sdkLevel = process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : process.env.LOG_L
 Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 
 const program = new Command('kiln').description('Kiln: durable machine learning in production').showHelpAfterError();
-for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerDemoCommand]) {
+for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerModelsCommand, registerDemoCommand]) {
   register(program);
 }
 

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { openResources, type KilnResources } from '../../lib/resources';
+import { loadSettings, workflowUiLink } from '../../lib/settings';
+import { formatTable } from '../table';
+
+/** Runs `work` against the registry of the current settings, closing the database afterwards. */
+async function withRegistry<T>(work: (resources: KilnResources) => Promise<T>): Promise<T> {
+  const resources = await openResources(loadSettings());
+  try {
+    return await work(resources);
+  } finally {
+    await resources.close();
+  }
+}
+
+const print = (json: boolean | undefined, value: unknown, text: () => string) => console.log(json ? JSON.stringify(value, null, 2) : text());
+
+export function registerModelsCommand(program: Command): void {
+  const models = program.command('models').description('the model registry: versions, stages, promotions');
+
+  models
+    .command('list [name]')
+    .description('models, or the versions of one model')
+    .option('--json', 'print JSON')
+    .action((name: string | undefined, options: { json?: boolean }) =>
+      withRegistry(async ({ registry }) => {
+        if (!name) {
+          const all = await registry.listModels();
+          return print(options.json, all, () => formatTable(['model', 'production', 'latest'], all.map((m) => [m.name, m.productionVersion, m.latestVersion])));
+        }
+        const versions = await registry.listModelVersions(name);
+        print(options.json, versions, () =>
+          formatTable(
+            ['version', 'stage', 'roc_auc', 'log_loss', 'dataset', 'created'],
+            versions.map((v) => [v.version, v.stage, v.metrics.roc_auc?.toFixed(4), v.metrics.log_loss?.toFixed(4), v.datasetId, v.createdAt]),
+          ),
+        );
+      }),
+    );
+
+  models
+    .command('show <name> <version>')
+    .description('one version: metrics, params, lineage and stage history')
+    .option('--json', 'print JSON')
+    .action((name: string, version: string, options: { json?: boolean }) =>
+      withRegistry(async ({ registry }) => {
+        const settings = loadSettings();
+        const found = await registry.getModelVersion(name, parseVersion(version));
+        const dataset = await registry.getDataset(found.datasetId);
+        const history = (await registry.listStageTransitions(name)).filter((t) => t.version === found.version);
+        const link = workflowUiLink(settings, found.workflowId, found.runId);
+        print(options.json, { ...found, dataset, history, temporalUi: link }, () =>
+          [
+            `${name} v${found.version}  stage: ${found.stage}  created: ${found.createdAt}`,
+            `dataset: ${dataset.id} (${dataset.rowCount} rows, sha256 ${dataset.contentHash.slice(0, 16)}…)`,
+            `run: ${found.workflowId} / ${found.runId}\n  ${link}`,
+            '',
+            formatTable(['metric', 'value'], Object.entries(found.metrics).map(([k, v]) => [k, v.toFixed(4)])),
+            '',
+            formatTable(['param', 'value'], Object.entries(found.params).map(([k, v]) => [k, JSON.stringify(v)])),
+            '',
+            formatTable(['at', 'from', 'to', 'actor', 'reason'], history.map((t) => [t.at, t.fromStage ?? '-', t.toStage, t.actor, t.reason])),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  models
+    .command('promote <name> <version>')
+    .description('make a version the production one (idempotent, audited)')
+    .requiredOption('-r, --reason <text>', 'why, for the audit log')
+    .action((name: string, version: string, options: { reason: string }) =>
+      withRegistry(async ({ registry }) => {
+        const result = await registry.promote({ modelName: name, version: parseVersion(version), reason: options.reason, actor: `cli:${process.env.USER ?? 'unknown'}` });
+        console.log(
+          result.promoted
+            ? `${name} v${version} is now in production${result.previousProduction ? ` (v${result.previousProduction} archived)` : ''}`
+            : `${name} v${version} was already in production`,
+        );
+      }),
+    );
+}
+
+function parseVersion(text: string): number {
+  const version = Number(text);
+  if (!Number.isInteger(version) || version < 1) throw new Error(`version: expected a positive whole number, got "${text}"`);
+  return version;
+}

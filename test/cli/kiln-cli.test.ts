@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openResources } from '../../lib/resources';
+import { projectRoot } from '../../lib/settings';
+
+describe('kiln CLI', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let env: NodeJS.ProcessEnv;
+
+  const kiln = (...args: string[]) => spawnSync(process.execPath, [path.join(projectRoot, 'bin/kiln.js'), ...args], { env, encoding: 'utf8' });
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-cli-'));
+    env = { ...process.env, DATABASE_URL: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, KILN_ARTIFACTS: path.join(tmp, 'artifacts'), TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    const resources = await openResources({ databaseUrl: env.DATABASE_URL!, artifactsDir: env.KILN_ARTIFACTS! });
+    const { dataset } = await resources.registry.upsertDataset({ name: 'churn', contentHash: 'a'.repeat(64), snapshotKey: `sha256:${'b'.repeat(64)}`, rowCount: 10, schema: [], source: {} });
+    for (const runId of ['r1', 'r2']) {
+      await resources.registry.registerModelVersion({ modelName: 'churn', datasetId: dataset.id, params: { max_depth: 3 }, metrics: { roc_auc: 0.8 }, modelKey: `sha256:${'c'.repeat(64)}`, pipelineKey: `sha256:${'d'.repeat(64)}`, workflowId: 'train-churn', runId });
+    }
+    await resources.registry.promote({ modelName: 'churn', version: 1, reason: 'first', actor: 'test' });
+    await resources.close();
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('lists models and versions as tables and JSON', () => {
+    const table = kiln('models', 'list');
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /churn\s+1\s+2/);
+    const versions = JSON.parse(kiln('models', 'list', 'churn', '--json').stdout) as Array<{ version: number; stage: string }>;
+    assert.deepEqual(versions.map((v) => [v.version, v.stage]), [[1, 'production'], [2, 'candidate']]);
+  });
+
+  it('promotes a version, audited, and shows its lineage', () => {
+    const promoted = kiln('models', 'promote', 'churn', '2', '--reason', 'better on the holdout');
+    assert.equal(promoted.status, 0, promoted.stderr);
+    assert.match(promoted.stdout, /churn v2 is now in production \(v1 archived\)/);
+    assert.match(kiln('models', 'promote', 'churn', '2', '--reason', 'again').stdout, /already in production/);
+    const shown = JSON.parse(kiln('models', 'show', 'churn', '2', '--json').stdout);
+    assert.equal(shown.stage, 'production');
+    assert.equal(shown.dataset.rowCount, 10);
+    assert.match(shown.temporalUi, /workflows\/train-churn\/r2\/history$/);
+    assert.deepEqual(shown.history.map((t: { toStage: string }) => t.toStage), ['candidate', 'production']);
+  });
+
+  it('fails with one clear line and a non-zero exit code', () => {
+    const missing = kiln('models', 'show', 'churn', '9');
+    assert.equal(missing.status, 1);
+    assert.equal(missing.stderr.trim(), 'kiln: model "churn" has no version 9');
+    const badConfig = path.join(tmp, 'bad.yaml');
+    fs.writeFileSync(badConfig, 'name: churn\nsource: { type: csv }\n');
+    const train = kiln('train', '--config', badConfig);
+    assert.equal(train.status, 1);
+    assert.match(train.stderr, /bad\.yaml is invalid:\n\s+source\.path: /);
+    const unreachable = kiln('train', '--config', path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
+    assert.equal(unreachable.status, 1);
+    assert.match(unreachable.stderr, /cannot reach Temporal at 127\.0\.0\.1:1 .*npx kiln server/);
+  });
+});
