@@ -20,6 +20,8 @@ export interface ModelCacheOptions {
   logger: Logger;
   /** How often to look for a newly promoted version. Default 2000 ms. */
   refreshMs?: number;
+  /** The model `POST /predict` serves; default: the only model with a production version. */
+  defaultModel?: string;
 }
 
 /**
@@ -30,12 +32,33 @@ export class ModelCache {
   private readonly models = new Map<string, ServedModel>();
   private readonly loading = new Map<string, Promise<ServedModel>>();
   private timer?: NodeJS.Timeout;
+  private defaultName?: Promise<string>;
 
   constructor(private readonly options: ModelCacheOptions) {}
 
   /** The loaded production version of `name`, loading it on first use. */
   async get(name: string): Promise<ServedModel> {
     return this.models.get(name) ?? (await this.load(name));
+  }
+
+  /** Name of the default model; resolved once per refresh period, not per request. */
+  defaultModel(): Promise<string> {
+    this.defaultName ??= this.resolveDefaultModel().catch((error) => {
+      this.defaultName = undefined;
+      throw error;
+    });
+    return this.defaultName;
+  }
+
+  private async resolveDefaultModel(): Promise<string> {
+    if (this.options.defaultModel) return this.options.defaultModel;
+    const served = (await this.options.registry.listModels()).filter((model) => model.productionVersion !== undefined);
+    if (served.length === 1) return served[0]!.name;
+    throw new NotFoundError(
+      served.length === 0
+        ? 'no model has a production version yet: run a training pipeline first'
+        : `several models are in production (${served.map((m) => m.name).join(', ')}): set KILN_DEFAULT_MODEL or call /models/{name}/predict`,
+    );
   }
 
   start(): void {
@@ -52,6 +75,7 @@ export class ModelCache {
 
   /** Reloads every cached model whose production version changed. */
   async refresh(): Promise<void> {
+    this.defaultName = undefined;
     for (const [name, served] of this.models) {
       try {
         const production = await this.options.registry.getProductionVersion(name);

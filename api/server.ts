@@ -22,8 +22,8 @@ export interface ApiServer {
 
 /** Serves the API over HTTP; port 0 picks a free port (see `url`). */
 export async function startApiServer({ resources, logger, port, hostname = '0.0.0.0', defaultModel, refreshMs }: ApiServerOptions): Promise<ApiServer> {
-  const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger, refreshMs });
-  const app = createApp({ registry: resources.registry, models, logger, defaultModel });
+  const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger, refreshMs, defaultModel });
+  const app = createApp({ registry: resources.registry, models, logger });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port, hostname }, () => resolve(started));
     started.once('error', reject);

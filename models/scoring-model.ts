@@ -11,6 +11,9 @@ export class ScoringModel implements Disposable {
 
   constructor(readonly booster: Booster, pipelineState: FeaturePipelineState) {
     this.pipeline = new FeaturePipeline(pipelineState);
+    // One thread per prediction: requests are small, and an OpenMP team would wait for a core that the
+    // event loop or other requests hold, which multiplies latency under load.
+    booster.setParams({ nthread: 1 });
   }
 
   static fromBytes(modelBytes: Uint8Array, pipelineState: FeaturePipelineState): ScoringModel {

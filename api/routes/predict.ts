@@ -6,12 +6,10 @@ import type { ApiEnv } from '../env';
 
 export interface PredictRoutesOptions {
   models: ModelCache;
-  /** Name of the model `POST /predict` serves. */
-  defaultModel: () => Promise<string>;
 }
 
 /** `POST /models/{name}/predict` and `POST /predict`: one raw record in, one scored prediction out. */
-export function predictRoutes({ models, defaultModel }: PredictRoutesOptions) {
+export function predictRoutes({ models }: PredictRoutesOptions) {
   const predict = async (c: import('hono').Context<ApiEnv>, name: string) => {
     const served = await models.get(name);
     const body = await readJson(c);
@@ -30,5 +28,5 @@ export function predictRoutes({ models, defaultModel }: PredictRoutesOptions) {
 
   return new Hono<ApiEnv>()
     .post('/models/:name/predict', (c) => predict(c, c.req.param('name')))
-    .post('/predict', async (c) => predict(c, await defaultModel()));
+    .post('/predict', async (c) => predict(c, await models.defaultModel()));
 }

@@ -1,0 +1,83 @@
+// Serving benchmark: POST /predict on the Telco model vs a constant-JSON route on the same server,
+// in the same run, loaded by autocannon from a second process. Prints a Markdown table.
+//   npx tsx bench/serving-bench.ts            (KILN_BENCH_SECONDS=10 KILN_BENCH_CONNECTIONS=50 by default)
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { Hono } from 'hono';
+import pino from 'pino';
+import { createActivities } from '../activities';
+import { createApp } from '../api/app';
+import { ModelCache } from '../api/model-cache';
+import { loadPipelineConfig } from '../lib/pipeline-config';
+import { openResources } from '../lib/resources';
+import { projectRoot } from '../lib/settings';
+import { readCsvTable, toRecords } from '../models/data/tabular';
+
+const seconds = Number(process.env.KILN_BENCH_SECONDS ?? 10);
+const connections = Number(process.env.KILN_BENCH_CONNECTIONS ?? 50);
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-serving-bench-'));
+  const resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
+  const config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
+  // Train exactly as the pipeline does, through the activities, without a Temporal server.
+  const activities = createActivities(resources);
+  const environment = new MockActivityEnvironment();
+  const run = { run: <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A) => environment.run(activity, ...args) as Promise<R> };
+  const target = { column: config.target.column, positive: config.target.positive };
+  const { datasetId } = await run.run(activities.ingest, { datasetName: config.name, source: config.source });
+  const { splitKey } = await run.run(activities.splitDataset, { datasetId, target, ...config.split });
+  const trained = await run.run(activities.trainModel, { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, params: config.training.params, rounds: config.training.rounds });
+  const version = await resources.registry.registerModelVersion({ modelName: config.name, datasetId, params: {}, metrics: {}, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, workflowId: 'bench', runId: 'bench' });
+  await resources.registry.promote({ modelName: config.name, version: version.version, reason: 'bench', actor: 'bench' });
+
+  const logger = pino({ level: 'silent' });
+  const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
+  const app = new Hono()
+    .post('/constant', async (c) => {
+      await c.req.json();
+      return c.json({ ok: true });
+    })
+    .route('/', createApp({ registry: resources.registry, models, logger }));
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const record = toRecords(readCsvTable(config.source.path).frame.head(1))[0]!;
+  const body = JSON.stringify(record);
+  const check = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  if (check.status !== 200) throw new Error(`predict answered ${check.status}: ${await check.text()}`);
+
+  // autocannon runs in a child process, so the load generator does not share this server's event loop.
+  const load = async (route: string) => {
+    const { stdout: out } = await promisify(execFile)(
+      path.join(projectRoot, 'node_modules/.bin/autocannon'),
+      ['-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, `${base}${route}`],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    const result = JSON.parse(out);
+    return { rps: result.requests.average as number, p50: result.latency.p50 as number, p99: result.latency.p99 as number, errors: result.errors + result.non2xx };
+  };
+  const results: Array<[string, Awaited<ReturnType<typeof load>>]> = [];
+  for (const route of ['/constant', '/predict']) results.push([route, await load(route)]);
+  const floor = results[0]![1].rps;
+  console.log(`\nServing, ${connections} connections, ${seconds} s each, loopback, one Telco record (${os.cpus().length} cores)\n`);
+  console.log('| route | req/s | p50 ms | p99 ms | errors | vs constant |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [route, r] of results) console.log(`| POST ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / floor).toFixed(2)} |`);
+  server.close();
+  models.stop();
+  await resources.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
