@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Registry } from '../db';
+import { bodySizeLimit } from './body-size';
 import type { ApiEnv } from './env';
 import { errorHandler } from './errors';
 import type { ModelCache } from './model-cache';
@@ -21,7 +21,7 @@ export interface ApiOptions {
 export function createApp({ registry, models, logger, maxBodyBytes = 1 << 20 }: ApiOptions) {
   return new Hono<ApiEnv>()
     .use(requestId())
-    .use(bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json({ error: `request body larger than ${maxBodyBytes} bytes` }, 413) }))
+    .use(bodySizeLimit(maxBodyBytes))
     .get('/health', (c) => c.json({ status: 'ok' }))
     .route('/', predictRoutes({ models }))
     .route('/', modelRoutes({ registry, models }))
