@@ -1,8 +1,10 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { modelNameKey } from '../workflows/search-attributes';
 import type { trainingPipeline } from '../workflows/training-pipeline';
 import { ConflictError } from './errors';
 import type { PipelineConfig } from './pipeline-config';
+import { ensureSearchAttributes } from './search-attributes';
 import type { KilnSettings } from './settings';
 
 /** One training run per model at a time: the workflow id is the model's business id. */
@@ -17,11 +19,15 @@ export async function startTraining(
   config: PipelineConfig,
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof trainingPipeline>> {
   const workflowId = trainingWorkflowId(config.name);
+  await ensureSearchAttributes(client.connection, client.options.namespace);
   try {
     return await client.workflow.start<typeof trainingPipeline>('trainingPipeline', {
       taskQueue: settings.taskQueue,
       workflowId,
       args: [{ config }],
+      typedSearchAttributes: [{ key: modelNameKey, value: config.name }],
+      // Shown on the run's page in the Web UI.
+      memo: { description: config.description ?? '', source: config.source.path, rounds: config.training.rounds, promotion: config.promotion },
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
     });

@@ -1,8 +1,9 @@
-import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { KilnActivities } from '../activities';
 import type { EvaluateModelResult } from '../activities/evaluation';
 import type { PipelineConfig } from '../lib/pipeline-config';
 import { decidePromotion, type PromotionDecision } from '../models/promotion-gate';
+import { datasetVersionKey, outcomeKey } from './search-attributes';
 
 export interface TrainingPipelineInput {
   /** A validated config whose source path is absolute on the workers' machines. */
@@ -41,12 +42,24 @@ const { evaluateModel } = proxyActivities<KilnActivities>({ startToCloseTimeout:
 const { registerModelVersion, promoteModelVersion } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 seconds', retry });
 
 /** Ingest → split → train → evaluate → register → promote when the gate says so. */
-export async function trainingPipeline({ config }: TrainingPipelineInput): Promise<TrainingPipelineResult> {
+export async function trainingPipeline(input: TrainingPipelineInput): Promise<TrainingPipelineResult> {
   const progress: TrainingProgress = { stage: 'ingest' };
   setHandler(progressQuery, () => progress);
+  try {
+    const result = await runPipeline(input, progress);
+    upsertSearchAttributes([{ key: outcomeKey, value: result.promoted ? 'promoted' : 'kept-production' }]);
+    return result;
+  } catch (error) {
+    upsertSearchAttributes([{ key: outcomeKey, value: 'failed' }]);
+    throw error;
+  }
+}
+
+async function runPipeline({ config }: TrainingPipelineInput, progress: TrainingProgress): Promise<TrainingPipelineResult> {
   const target = { column: config.target.column, positive: config.target.positive };
 
   const { datasetId } = await ingest({ datasetName: config.name, source: config.source });
+  upsertSearchAttributes([{ key: datasetVersionKey, value: datasetId }]);
   Object.assign(progress, { stage: 'split', datasetId });
   const { splitKey } = await splitDataset({ datasetId, target, ...config.split });
 

@@ -18,6 +18,8 @@ import { projectRoot } from '../../lib/settings';
 import { findTemporalCli } from '../../lib/temporal-server';
 import { startTraining } from '../../lib/training-client';
 import { createKilnWorker } from '../../worker/worker';
+import { datasetVersionKey, modelNameKey, outcomeKey } from '../../workflows/search-attributes';
+import { progressQuery } from '../../workflows/training-pipeline';
 
 // The whole skeleton, real parts only: a Temporal dev server, the worker with real activities,
 // XGBoost through koffi, SQLite, and the HTTP API.
@@ -74,6 +76,13 @@ describe('training pipeline end to end', function () {
     assert.equal(result.promoted, true);
     assert.ok(result.metrics.roc_auc > 0.8, `holdout ROC-AUC ${result.metrics.roc_auc}`);
     assert.equal((await resources.registry.getProductionVersion('telco-churn'))?.version, 1);
+    // What the Web UI shows and filters on: search attributes, memo, and the progress query.
+    const described = await handle.describe();
+    assert.equal(described.typedSearchAttributes.get(modelNameKey), 'telco-churn');
+    assert.equal(described.typedSearchAttributes.get(datasetVersionKey), result.datasetId);
+    assert.equal(described.typedSearchAttributes.get(outcomeKey), 'promoted');
+    assert.equal(((await described.memo) as { rounds: number }).rounds, config.training.rounds);
+    assert.deepEqual(await handle.query(progressQuery), { stage: 'done', datasetId: result.datasetId, version: 1 });
 
     // Raw CSV rows, every value as the text in the file: the API must turn them into the same numbers.
     const raw = pl.readCSV(config.source.path, { inferSchemaLength: 0 }).toRecords() as Array<Record<string, string>>;
@@ -153,6 +162,7 @@ describe('training pipeline end to end', function () {
       assert.match(error.cause.cause.message, /target\.column: "NoSuchColumn" is not a column/);
       return true;
     });
+    assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'failed');
     recordHistory(handle, 'training-pipeline-bad-target');
     await assert.rejects(resources.registry.listModelVersions('telco-bad-target'), NotFoundError);
   });

@@ -5,7 +5,7 @@ import { projectRoot } from '../../lib/settings';
 
 // Workflow code must stay deterministic: it may import other modules only as types, except the
 // Temporal workflow API and the pure parts of models/ (no I/O, no native code, no clock).
-const allowedValueImports = [/^@temporalio\/workflow$/, /^\.\.\/models\/(promotion-gate|metrics|random|tuning(\/.*)?)$/, /^\.\/[a-z-]+$/];
+const allowedValueImports = [/^@temporalio\/(workflow|common)$/, /^\.\.\/models\/(promotion-gate|metrics|random|tuning(\/.*)?)$/, /^\.\/[a-z-]+$/];
 const banned = /^(node:|fs$|path$|crypto$|knex|nodejs-polars|koffi|hono|@hono|pino|better-sqlite3|pg$)/;
 
 function sourceFiles(folder: string): string[] {
