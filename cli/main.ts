@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { KilnError } from '../lib/errors';
 import { registerDemoCommand } from './commands/demo';
 import { registerModelsCommand } from './commands/models';
+import { registerRunsCommands } from './commands/runs';
 import { registerServeCommand } from './commands/serve';
 import { registerServerCommand } from './commands/server';
 import { registerTrainCommand } from './commands/train';
@@ -13,7 +14,7 @@ const sdkLevel = process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : process.env.LOG_L
 Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 
 const program = new Command('kiln').description('Kiln: durable machine learning in production').showHelpAfterError();
-for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerModelsCommand, registerDemoCommand]) {
+for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerRunsCommands, registerModelsCommand, registerDemoCommand]) {
   register(program);
 }
 

@@ -19,5 +19,8 @@ export async function createKilnWorker({ connection, namespace, taskQueue, depen
     activities: createActivities(dependencies),
     // Training and scoring hold the CPU; two at a time matches the machine's two cores.
     maxConcurrentActivityTaskExecutions: 2,
+    // Cancellation reaches an activity only with a heartbeat's answer: send them at least every 2 s so a
+    // cancelled run stops training within seconds, not the default half minute.
+    maxHeartbeatThrottleInterval: '2 seconds',
   });
 }

@@ -4,7 +4,7 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 // lib/search-attributes.ts registers them on the server before the first run starts.
 export const modelNameKey = defineSearchAttributeKey('KilnModel', 'KEYWORD');
 export const datasetVersionKey = defineSearchAttributeKey('KilnDatasetVersion', 'KEYWORD');
-/** promoted | kept-production | failed */
+/** promoted | kept-production | failed | cancelled */
 export const outcomeKey = defineSearchAttributeKey('KilnOutcome', 'KEYWORD');
 
 export const kilnSearchAttributeKeys = [modelNameKey, datasetVersionKey, outcomeKey];

@@ -1,4 +1,4 @@
-import { defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { defineQuery, isCancellation, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { KilnActivities } from '../activities';
 import type { EvaluateModelResult } from '../activities/evaluation';
 import type { PipelineConfig } from '../lib/pipeline-config';
@@ -50,7 +50,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
     upsertSearchAttributes([{ key: outcomeKey, value: result.promoted ? 'promoted' : 'kept-production' }]);
     return result;
   } catch (error) {
-    upsertSearchAttributes([{ key: outcomeKey, value: 'failed' }]);
+    upsertSearchAttributes([{ key: outcomeKey, value: isCancellation(error) ? 'cancelled' : 'failed' }]);
     throw error;
   }
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { isCancellation } from '@temporalio/workflow';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import pl from 'nodejs-polars';
@@ -148,6 +149,30 @@ describe('training pipeline end to end', function () {
     assert.equal(served, 2);
     const stages = (await resources.registry.listModelVersions('telco-churn')).map((v) => [v.version, v.stage]);
     assert.deepEqual(stages.sort(), [[1, 'archived'], [2, 'production']]);
+  });
+
+  it('cancels a run mid-training: training stops, nothing is registered or promoted', async () => {
+    const long = { ...config, name: 'telco-cancelled', training: { ...config.training, rounds: 100_000 } };
+    const handle = await startTraining(env.client, { taskQueue }, long);
+    while ((await handle.query(progressQuery)).stage !== 'train') await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const cancelledAt = Date.now();
+    await handle.cancel();
+    await assert.rejects(handle.result(), (error: unknown) => error instanceof WorkflowFailedError && isCancellation(error.cause));
+    assert.ok(Date.now() - cancelledAt < 15_000, `cancellation took ${Date.now() - cancelledAt} ms`);
+    assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'cancelled');
+    await assert.rejects(resources.registry.listModelVersions('telco-cancelled'), NotFoundError);
+  });
+
+  it('lists runs with `kiln runs`, filtered by model, with outcome and dataset version', async () => {
+    const { stdout, status, stderr } = spawnSync(process.execPath, [path.join(projectRoot, 'bin/kiln.js'), 'runs', '--model', 'telco-churn', '--json'], {
+      env: { ...process.env, TEMPORAL_ADDRESS: env.address },
+      encoding: 'utf8',
+    });
+    assert.equal(status, 0, stderr);
+    const runs = JSON.parse(stdout) as Array<{ model: string; status: string; outcome: string; datasetVersion: string }>;
+    assert.deepEqual(runs.map((run) => [run.model, run.status, run.outcome]), [['telco-churn', 'COMPLETED', 'promoted'], ['telco-churn', 'COMPLETED', 'promoted']]);
+    assert.match(runs[0]!.datasetVersion, /^telco-churn@[0-9a-f]{12}$/);
   });
 
   it('fails a run with bad data for good, with the reason, and registers nothing', async () => {
