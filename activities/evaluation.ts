@@ -1,5 +1,8 @@
-import type { FeaturePipelineState } from '../models/features/feature-pipeline';
-import { binaryMetrics, type BinaryMetrics } from '../models/metrics';
+import { fitLogisticRegression, predictLogisticRegression } from '../models/baselines/logistic-regression';
+import { bootstrapInterval } from '../models/bootstrap';
+import { FeaturePipeline, type FeaturePipelineState } from '../models/features/feature-pipeline';
+import type { RawRecord } from '../models/features/raw-values';
+import { averagePrecision, binaryMetrics, rocAuc, type BinaryMetrics } from '../models/metrics';
 import { ScoringModel } from '../models/scoring-model';
 import type { TrainTestSplit } from '../models/split';
 import type { ActivityDependencies } from './dependencies';
@@ -24,9 +27,26 @@ export interface HoldoutPredictions {
 
 export interface EvaluateModelResult {
   metrics: BinaryMetrics;
+  /** 95% bootstrap intervals of the candidate's ranking metrics on the holdout. */
+  intervals: { roc_auc: [number, number]; pr_auc: [number, number] };
+  /** Simple models on the same features and rows: what the candidate must be worth its complexity against. */
+  baselines: { majority_class: BinaryMetrics; logistic_regression: BinaryMetrics };
   predictionsKey: string;
   /** The current production version scored on the same holdout rows, when there is one. */
   production?: { version: number; metrics: BinaryMetrics };
+}
+
+/** Majority class and logistic regression, fitted on the training rows with the candidate's features. */
+function baselineMetrics(pipeline: FeaturePipeline, records: RawRecord[], labels: Float32Array, train: number[], test: number[]): EvaluateModelResult['baselines'] {
+  const cols = pipeline.featureCount;
+  const trainLabels = train.map((row) => labels[row]!);
+  const testLabels = test.map((row) => labels[row]!);
+  const positiveRate = trainLabels.reduce((sum, y) => sum + y, 0) / trainLabels.length;
+  const logistic = fitLogisticRegression(pipeline.transform(train.map((row) => records[row]!)), train.length, cols, trainLabels);
+  return {
+    majority_class: binaryMetrics(testLabels, new Float64Array(test.length).fill(positiveRate)),
+    logistic_regression: binaryMetrics(testLabels, predictLogisticRegression(logistic, pipeline.transform(test.map((row) => records[row]!)), test.length, cols)),
+  };
 }
 
 export function createEvaluationActivities(deps: ActivityDependencies) {
@@ -39,13 +59,18 @@ export function createEvaluationActivities(deps: ActivityDependencies) {
     /** Scores the candidate, and the production model if any, on the holdout rows. */
     async evaluateModel(input: EvaluateModelInput): Promise<EvaluateModelResult> {
       const { records, labels } = await loadLabelledData(deps, input.datasetId, input.target);
-      const { test } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
+      const { train, test } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
       const holdout = test.map((row) => records[row]!);
       const holdoutLabels = test.map((row) => labels[row]!);
       const probabilities = score(input.modelKey, input.pipelineKey, holdout);
       const predictions: HoldoutPredictions = { rows: test, labels: holdoutLabels, probabilities: Array.from(probabilities) };
       const result: EvaluateModelResult = {
         metrics: binaryMetrics(holdoutLabels, probabilities),
+        intervals: {
+          roc_auc: bootstrapInterval(holdoutLabels, probabilities, rocAuc, { seed: 1 }),
+          pr_auc: bootstrapInterval(holdoutLabels, probabilities, averagePrecision, { seed: 1 }),
+        },
+        baselines: baselineMetrics(new FeaturePipeline(deps.artifacts.getJson<FeaturePipelineState>(input.pipelineKey)), records, labels, train, test),
         predictionsKey: deps.artifacts.putJson(predictions),
       };
       const production = await deps.registry.getProductionVersion(input.modelName);

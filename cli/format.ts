@@ -1,15 +1,21 @@
 import type { TrainingPipelineResult } from '../workflows/training-pipeline';
+import { formatTable } from './table';
 
-/** A readable summary of a finished training run. */
+/** A readable summary of a finished training run: holdout metrics beside production and the baselines. */
 export function formatTrainingResult(result: TrainingPipelineResult): string {
-  const metrics = Object.entries(result.metrics).map(([name, value]) => {
-    const production = result.production?.metrics[name as keyof typeof result.metrics];
-    return `  ${name.padEnd(10)} ${value.toFixed(4)}${production === undefined ? '' : `   (production v${result.production!.version}: ${production.toFixed(4)})`}`;
+  const f = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : value.toFixed(4));
+  const interval = (name: string) => {
+    const range = result.intervals[name as keyof TrainingPipelineResult['intervals']];
+    return range ? `${f(range[0])}–${f(range[1])}` : '';
+  };
+  const rows = Object.entries(result.metrics).map(([name, value]) => {
+    const metric = name as keyof TrainingPipelineResult['metrics'];
+    return [name, f(value), interval(name), f(result.production?.metrics[metric]), f(result.baselines.logistic_regression[metric]), f(result.baselines.majority_class[metric])];
   });
+  const production = result.production ? `production v${result.production.version}` : 'production';
   return [
-    `model ${result.modelName} version ${result.version} (dataset ${result.datasetId})`,
-    'holdout metrics:',
-    ...metrics,
+    `model ${result.modelName} version ${result.version} (dataset ${result.datasetId}), holdout:`,
+    formatTable(['metric', 'candidate', '95% CI', production, 'logistic', 'majority'], rows),
     `promotion: ${result.promoted ? 'promoted to production' : 'not promoted'} (${result.decision.reason})`,
   ].join('\n');
 }

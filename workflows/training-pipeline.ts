@@ -15,6 +15,8 @@ export interface TrainingPipelineResult {
   datasetId: string;
   version: number;
   metrics: EvaluateModelResult['metrics'];
+  intervals: EvaluateModelResult['intervals'];
+  baselines: EvaluateModelResult['baselines'];
   production?: EvaluateModelResult['production'];
   decision: PromotionDecision;
   promoted: boolean;
@@ -82,7 +84,12 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     modelName: config.name,
     datasetId,
     params: { ...config.training.params, rounds: config.training.rounds },
-    metrics: { ...evaluation.metrics },
+    metrics: {
+      ...evaluation.metrics,
+      roc_auc_ci_low: evaluation.intervals.roc_auc[0],
+      roc_auc_ci_high: evaluation.intervals.roc_auc[1],
+      baseline_logistic_roc_auc: evaluation.baselines.logistic_regression.roc_auc,
+    },
     modelKey: trained.modelKey,
     pipelineKey: trained.pipelineKey,
   });
@@ -100,6 +107,8 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     datasetId,
     version,
     metrics: evaluation.metrics,
+    intervals: evaluation.intervals,
+    baselines: evaluation.baselines,
     production: evaluation.production,
     decision,
     promoted,

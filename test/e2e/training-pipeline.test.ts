@@ -76,6 +76,10 @@ describe('training pipeline end to end', function () {
     assert.equal(result.version, 1);
     assert.equal(result.promoted, true);
     assert.ok(result.metrics.roc_auc > 0.8, `holdout ROC-AUC ${result.metrics.roc_auc}`);
+    const [low, high] = result.intervals.roc_auc;
+    assert.ok(low < result.metrics.roc_auc && result.metrics.roc_auc < high && high - low < 0.1, `CI ${low}–${high}`);
+    assert.equal(result.baselines.majority_class.roc_auc, 0.5);
+    assert.ok(result.baselines.logistic_regression.roc_auc > 0.75, `logistic baseline ${result.baselines.logistic_regression.roc_auc}`);
     assert.equal((await resources.registry.getProductionVersion('telco-churn'))?.version, 1);
     // What the Web UI shows and filters on: search attributes, memo, and the progress query.
     const described = await handle.describe();
