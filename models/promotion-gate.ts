@@ -2,7 +2,7 @@ import { higherIsBetter, type BinaryMetrics } from './metrics';
 
 export interface PromotionRule {
   metric: keyof BinaryMetrics;
-  /** The candidate must beat production by at least this much. */
+  /** The candidate must beat production, and by at least this much. */
   minImprovement: number;
 }
 
@@ -13,7 +13,8 @@ export interface PromotionDecision {
 
 /**
  * Decides whether a candidate replaces production: always when there is no production version, else
- * when it improves the rule's metric by at least `minImprovement` on the same holdout rows.
+ * when it strictly improves the rule's metric, by at least `minImprovement`, on the same holdout rows
+ * (a retrained twin of production is not promoted: no version churn for nothing).
  * Pure and deterministic, so the training workflow calls it directly.
  */
 export function decidePromotion(rule: PromotionRule, candidate: BinaryMetrics, production?: { version: number; metrics: BinaryMetrics }): PromotionDecision {
@@ -23,9 +24,9 @@ export function decidePromotion(rule: PromotionRule, candidate: BinaryMetrics, p
   const current = production.metrics[rule.metric];
   const gain = higherIsBetter[rule.metric] ? value - current : current - value;
   const comparison = `${rule.metric} ${format(value)} vs production v${production.version} ${format(current)} on the same holdout`;
-  return gain >= rule.minImprovement && Number.isFinite(gain)
+  return gain > 0 && gain >= rule.minImprovement
     ? { promote: true, reason: `beats production: ${comparison}` }
-    : { promote: false, reason: `does not beat production by ${rule.minImprovement}: ${comparison}` };
+    : { promote: false, reason: `does not beat production${rule.minImprovement > 0 ? ` by ${rule.minImprovement}` : ''}: ${comparison}` };
 }
 
 function format(value: number): string {

@@ -133,16 +133,18 @@ describe('training pipeline end to end', function () {
     assert.equal((await fetch(`${api.url}/docs/swagger-ui-bundle.js`)).status, 200);
   });
 
-  it('reuses the dataset version, compares with production on the same rows, and hot-reloads the promoted version', async () => {
+  it('reuses the dataset version, promotes a better model after comparing on the same rows, and the API hot-reloads it', async () => {
     const first = await resources.registry.getModelVersion('telco-churn', 1);
-    const handle = await startTraining(env.client, { taskQueue }, config);
+    // Deeper, slower-learning trees: a different model, better on this holdout (0.8359 vs 0.8348).
+    const better = { ...config, training: { rounds: 600, params: { ...config.training.params, max_depth: 4, eta: 0.01, min_child_weight: 20, subsample: 0.7 } } };
+    const handle = await startTraining(env.client, { taskQueue }, better);
     const result = await handle.result();
     recordHistory(handle, 'training-pipeline-against-production');
     assert.equal(result.datasetId, first.datasetId);
     assert.equal(result.version, 2);
-    // Same data, seed and params: the same model, so production's holdout metrics equal the candidate's.
     assert.equal(result.production?.version, 1);
-    assert.equal(result.production?.metrics.roc_auc, result.metrics.roc_auc);
+    assert.equal(result.production?.metrics.roc_auc, first.metrics.roc_auc);
+    assert.ok(result.metrics.roc_auc > first.metrics.roc_auc!, result.decision.reason);
     assert.equal(result.promoted, true, result.decision.reason);
     const deadline = Date.now() + 10_000;
     let served = 0;
@@ -153,6 +155,17 @@ describe('training pipeline end to end', function () {
     assert.equal(served, 2);
     const stages = (await resources.registry.listModelVersions('telco-churn')).map((v) => [v.version, v.stage]);
     assert.deepEqual(stages.sort(), [[1, 'archived'], [2, 'production']]);
+  });
+
+  it('registers but does not promote a retrained twin of production', async () => {
+    const twin = { ...config, training: { rounds: 600, params: { ...config.training.params, max_depth: 4, eta: 0.01, min_child_weight: 20, subsample: 0.7 } } };
+    const handle = await startTraining(env.client, { taskQueue }, twin);
+    const result = await handle.result();
+    assert.equal(result.version, 3);
+    assert.equal(result.promoted, false);
+    assert.match(result.decision.reason, /does not beat production/);
+    assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'kept-production');
+    assert.equal((await resources.registry.getProductionVersion('telco-churn'))?.version, 2);
   });
 
   it('cancels a run mid-training: training stops, nothing is registered or promoted', async () => {
@@ -175,7 +188,11 @@ describe('training pipeline end to end', function () {
     });
     assert.equal(status, 0, stderr);
     const runs = JSON.parse(stdout) as Array<{ model: string; status: string; outcome: string; datasetVersion: string }>;
-    assert.deepEqual(runs.map((run) => [run.model, run.status, run.outcome]), [['telco-churn', 'COMPLETED', 'promoted'], ['telco-churn', 'COMPLETED', 'promoted']]);
+    assert.deepEqual(runs.map((run) => [run.model, run.status, run.outcome]), [
+      ['telco-churn', 'COMPLETED', 'kept-production'],
+      ['telco-churn', 'COMPLETED', 'promoted'],
+      ['telco-churn', 'COMPLETED', 'promoted'],
+    ]);
     assert.match(runs[0]!.datasetVersion, /^telco-churn@[0-9a-f]{12}$/);
   });
 
