@@ -3,6 +3,7 @@ import type { ActivityDependencies } from './dependencies';
 import { createEvaluationActivities } from './evaluation';
 import { createRegistryActivities } from './registry';
 import { createTrainingActivities } from './training';
+import { createValidationActivities } from './validation';
 
 export type { ActivityDependencies } from './dependencies';
 
@@ -10,6 +11,7 @@ export type { ActivityDependencies } from './dependencies';
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createDataActivities(deps),
+    ...createValidationActivities(deps),
     ...createTrainingActivities(deps),
     ...createEvaluationActivities(deps),
     ...createRegistryActivities(deps),

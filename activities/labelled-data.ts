@@ -14,11 +14,15 @@ export interface LabelledData {
   columns: Array<{ name: string; type: 'number' | 'string' }>;
 }
 
-/** Loads a dataset version's snapshot and its binary labels (1 for the positive class). */
-export async function loadLabelledData({ registry, artifacts }: ActivityDependencies, datasetId: string, target: TargetSpec): Promise<LabelledData> {
+/** Loads a dataset version's snapshot as records, with its column types. */
+export async function loadDataset({ registry, artifacts }: ActivityDependencies, datasetId: string): Promise<Omit<LabelledData, 'labels'>> {
   const dataset = await registry.getDataset(datasetId);
-  const records = toRecords(fromParquet(artifacts.get(dataset.snapshotKey)));
-  const columns = dataset.schema as LabelledData['columns'];
+  return { records: toRecords(fromParquet(artifacts.get(dataset.snapshotKey))), columns: dataset.schema as LabelledData['columns'] };
+}
+
+/** Loads a dataset version's snapshot and its binary labels (1 for the positive class). */
+export async function loadLabelledData(deps: ActivityDependencies, datasetId: string, target: TargetSpec): Promise<LabelledData> {
+  const { records, columns } = await loadDataset(deps, datasetId);
   if (!columns.some((column) => column.name === target.column)) {
     throw new InputError(`target.column: "${target.column}" is not a column of dataset ${datasetId} (columns: ${columns.map((c) => c.name).join(', ')})`, { field: 'target.column' });
   }

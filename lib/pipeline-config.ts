@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { validationRulesSchema } from '../models/validation/rules';
 import { InputError } from './errors';
 
 const paramValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
@@ -27,6 +28,8 @@ export const pipelineConfigSchema = z
       })
       .strict()
       .default({ exclude: [], maxCategories: 50 }),
+    /** Schema and data-quality rules checked before anything is trained (see models/validation). */
+    validation: validationRulesSchema.prefault({}),
     split: z
       .object({ testFraction: z.number().gt(0).lt(1).default(0.2), seed: z.number().int().default(42) })
       .strict()

@@ -22,9 +22,11 @@ export interface TrainingPipelineResult {
   promoted: boolean;
   /** Artifact with the holdout rows' probabilities, to check serving against training. */
   predictionsKey: string;
+  /** The data-quality report (warnings only: errors fail the run before training). */
+  validation: { reportKey: string; warnings: number };
 }
 
-export type TrainingStage = 'ingest' | 'split' | 'train' | 'evaluate' | 'register' | 'promote' | 'done';
+export type TrainingStage = 'ingest' | 'validate' | 'split' | 'train' | 'evaluate' | 'register' | 'promote' | 'done';
 
 export interface TrainingProgress {
   stage: TrainingStage;
@@ -37,7 +39,7 @@ export const progressQuery = defineQuery<TrainingProgress>('progress');
 // Each profile's startToCloseTimeout is the longest one attempt may take; data errors are
 // non-retryable failures raised by the activities, everything else is retried with backoff.
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
-const { ingest, splitDataset } = proxyActivities<KilnActivities>({ startToCloseTimeout: '10 minutes', retry });
+const { ingest, validateDataset, splitDataset } = proxyActivities<KilnActivities>({ startToCloseTimeout: '10 minutes', retry });
 // Training heartbeats every boosting round; a worker that dies mid-training is noticed within a minute.
 const { trainModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { ...retry, maximumAttempts: 3 } });
 const { evaluateModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 minutes', retry: { ...retry, maximumAttempts: 3 } });
@@ -62,7 +64,10 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
 
   const { datasetId } = await ingest({ datasetName: config.name, source: config.source });
   upsertSearchAttributes([{ key: datasetVersionKey, value: datasetId }]);
-  Object.assign(progress, { stage: 'split', datasetId });
+  Object.assign(progress, { stage: 'validate', datasetId });
+  const validation = await validateDataset({ datasetId, target, exclude: config.features.exclude, rules: config.validation });
+
+  progress.stage = 'split';
   const { splitKey } = await splitDataset({ datasetId, target, ...config.split });
 
   progress.stage = 'train';
@@ -113,5 +118,6 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     decision,
     promoted,
     predictionsKey: evaluation.predictionsKey,
+    validation: { reportKey: validation.reportKey, warnings: validation.warnings },
   };
 }

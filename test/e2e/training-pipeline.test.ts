@@ -76,6 +76,10 @@ describe('training pipeline end to end', function () {
     assert.equal(result.version, 1);
     assert.equal(result.promoted, true);
     assert.ok(result.metrics.roc_auc > 0.8, `holdout ROC-AUC ${result.metrics.roc_auc}`);
+    // Telco's 22 rows that repeat another apart from customerID: a warning, kept in the report.
+    assert.equal(result.validation.warnings, 1);
+    const report = resources.artifacts.getJson<{ findings: Array<{ check: string }>; profile: unknown }>(result.validation.reportKey);
+    assert.ok(report.findings.some((finding) => finding.check === 'duplicate-rows') && report.profile);
     const [low, high] = result.intervals.roc_auc;
     assert.ok(low < result.metrics.roc_auc && result.metrics.roc_auc < high && high - low < 0.1, `CI ${low}–${high}`);
     assert.equal(result.baselines.majority_class.roc_auc, 0.5);
@@ -205,7 +209,10 @@ describe('training pipeline end to end', function () {
       assert.ok(error.cause.cause instanceof ApplicationFailure);
       assert.equal(error.cause.cause.type, 'InputError');
       assert.equal(error.cause.cause.nonRetryable, true);
-      assert.match(error.cause.cause.message, /target\.column: "NoSuchColumn" is not a column/);
+      // The validation report travels with the failure, as a table in the message and as details.
+      assert.match(error.cause.cause.message, /failed validation with 1 error\(s\)/);
+      assert.match(error.cause.cause.message, /error\s+target\.present\s+NoSuchColumn\s+target column NoSuchColumn is not in the data/);
+      assert.ok((error.cause.cause.details[0] as { reportKey: string }).reportKey.startsWith('sha256:'));
       return true;
     });
     assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'failed');

@@ -25,6 +25,13 @@ describe('pipeline config', () => {
     );
   });
 
+  it('validates the data-quality rules, naming their path', () => {
+    assert.throws(
+      () => parsePipelineConfig({ name: 'm', source: { type: 'csv', path: 'a.csv' }, target: { column: 'y', positive: 'Yes' }, training: { rounds: 5 }, validation: { maxMissingShare: 2 } }),
+      /validation\.maxMissingShare: /,
+    );
+  });
+
   it('rejects unknown keys, so a typo is not silently ignored', () => {
     assert.throws(
       () => parsePipelineConfig({ name: 'm', source: { type: 'csv', path: 'a.csv' }, target: { column: 'y', positive: 'Yes' }, training: { rounds: 5, parms: {} } }),
