@@ -3,6 +3,7 @@ import type { ActivityDependencies } from './dependencies';
 import { createEvaluationActivities } from './evaluation';
 import { createRegistryActivities } from './registry';
 import { createTrainingActivities } from './training';
+import { createTuningActivities } from './tuning';
 import { createValidationActivities } from './validation';
 
 export type { ActivityDependencies } from './dependencies';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createDataActivities(deps),
     ...createValidationActivities(deps),
     ...createTrainingActivities(deps),
+    ...createTuningActivities(deps),
     ...createEvaluationActivities(deps),
     ...createRegistryActivities(deps),
   };

@@ -1,0 +1,78 @@
+import { Context } from '@temporalio/activity';
+import { stratifiedKFold } from '../models/cross-validation';
+import { fitFeaturePipeline, FeaturePipeline, type InputColumn } from '../models/features/feature-pipeline';
+import type { TrainTestSplit } from '../models/split';
+import { trainInWorker, type BoosterParams } from '../models/xgboost';
+import type { ActivityDependencies } from './dependencies';
+import { withFailureMapping } from './failures';
+import { loadLabelledData, type TargetSpec } from './labelled-data';
+
+/** The metrics a study can optimise, with XGBoost's name for each (used for early stopping). */
+export const studyMetrics = { roc_auc: 'auc', pr_auc: 'aucpr', log_loss: 'logloss' } as const;
+export type StudyMetric = keyof typeof studyMetrics;
+
+export interface RunTrialInput {
+  datasetId: string;
+  splitKey: string;
+  target: TargetSpec;
+  exclude: string[];
+  maxCategories: number;
+  params: BoosterParams;
+  maxRounds: number;
+  earlyStoppingRounds: number;
+  folds: number;
+  seed: number;
+  metric: StudyMetric;
+}
+
+export interface RunTrialResult {
+  /** Mean of the folds' best validation scores. */
+  value: number;
+  foldValues: number[];
+  /** Boosting rounds that gave each fold's best score. */
+  bestRounds: number[];
+}
+
+export function createTuningActivities(deps: ActivityDependencies) {
+  return withFailureMapping({
+    /**
+     * One trial: k-fold cross-validation on the training rows only (the holdout stays unseen), with the
+     * feature pipeline fitted inside each fold and early stopping on the fold's validation rows.
+     * Heartbeats every boosting round, so a dead worker's trial is retried, never lost.
+     */
+    async runTrial(input: RunTrialInput): Promise<RunTrialResult> {
+      const context = Context.current();
+      const { records, labels, columns } = await loadLabelledData(deps, input.datasetId, input.target);
+      const { train } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
+      const inputs: InputColumn[] = columns
+        .filter(({ name }) => name !== input.target.column && !input.exclude.includes(name))
+        .map(({ name, type }) => ({ name, kind: type === 'number' ? 'numeric' : 'categorical' }));
+      const targetLabels = { column: input.target.column, positive: input.target.positive, negative: '' };
+      const params: BoosterParams = { ...input.params, eval_metric: studyMetrics[input.metric] };
+      const foldValues: number[] = [];
+      const bestRounds: number[] = [];
+      const folds = stratifiedKFold(train, labels, input.folds, input.seed);
+      for (const [index, fold] of folds.entries()) {
+        const pipeline = new FeaturePipeline(fitFeaturePipeline(fold.train.map((row) => records[row]!), inputs, targetLabels, { maxCategories: input.maxCategories }));
+        const matrix = (rows: number[]) => ({
+          data: pipeline.transform(rows.map((row) => records[row]!)),
+          rows: rows.length,
+          cols: pipeline.featureCount,
+          labels: Float32Array.from(rows, (row) => labels[row]!),
+        });
+        const result = await trainInWorker({
+          params,
+          dtrain: matrix(fold.train),
+          evals: [['valid', matrix(fold.valid)]],
+          rounds: input.maxRounds,
+          earlyStoppingRounds: input.earlyStoppingRounds,
+          onRound: (round) => context.heartbeat({ fold: index, round }),
+          signal: context.cancellationSignal,
+        });
+        foldValues.push(result.bestScore ?? NaN);
+        bestRounds.push(result.bestIteration + 1);
+      }
+      return { value: foldValues.reduce((sum, v) => sum + v, 0) / foldValues.length, foldValues, bestRounds };
+    },
+  });
+}

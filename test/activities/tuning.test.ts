@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities';
+import type { RunTrialInput } from '../../activities/tuning';
+import { loadPipelineConfig } from '../../lib/pipeline-config';
+import { openResources, type KilnResources } from '../../lib/resources';
+import { projectRoot } from '../../lib/settings';
+
+// The trial activity on the real Telco data, real XGBoost and SQLite, outside a workflow.
+describe('runTrial activity', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let resources: KilnResources;
+  let input: RunTrialInput;
+  const environment = new MockActivityEnvironment();
+  const run = <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A) => environment.run(activity, ...args) as Promise<R>;
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-trial-'));
+    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
+    const activities = createActivities(resources);
+    const config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
+    const target = { column: config.target.column, positive: config.target.positive };
+    const { datasetId } = await run(activities.ingest, { datasetName: config.name, source: config.source });
+    const { splitKey } = await run(activities.splitDataset, { datasetId, target, ...config.split });
+    input = {
+      datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: 50,
+      params: { objective: 'binary:logistic', tree_method: 'hist', max_depth: 3, eta: 0.1, seed: 1, nthread: 1 },
+      maxRounds: 300, earlyStoppingRounds: 20, folds: 3, seed: 42, metric: 'roc_auc',
+    };
+  });
+
+  after(async () => {
+    await resources.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('cross-validates on the training rows with early stopping, heartbeating each round, reproducibly', async () => {
+    const activities = createActivities(resources);
+    const heartbeats: unknown[] = [];
+    environment.on('heartbeat', (details) => heartbeats.push(details));
+    const result = await run(activities.runTrial, input);
+    assert.equal(result.foldValues.length, 3);
+    assert.ok(result.value > 0.8 && result.value < 0.9, `CV ROC-AUC ${result.value}`);
+    assert.ok(Math.abs(result.value - result.foldValues.reduce((a, b) => a + b) / 3) < 1e-12);
+    assert.ok(result.bestRounds.every((rounds) => rounds >= 1 && rounds < 300), `early stopping: ${result.bestRounds}`);
+    assert.ok(heartbeats.length >= result.bestRounds.reduce((a, b) => a + b), `${heartbeats.length} heartbeats`);
+    assert.deepEqual(await run(activities.runTrial, input), result);
+  });
+
+  it('optimises log loss as a metric to minimise', async () => {
+    const result = await run(createActivities(resources).runTrial, { ...input, metric: 'log_loss' });
+    assert.ok(result.value > 0.3 && result.value < 0.5, `CV log loss ${result.value}`);
+  });
+});
