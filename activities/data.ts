@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { InputError } from '../lib/errors';
-import { readCsvTable, toParquet } from '../models/data/tabular';
+import { parseCsvTable, toParquet } from '../models/data/tabular';
 import { stratifiedSplit, type TrainTestSplit } from '../models/split';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
@@ -40,7 +40,7 @@ export function createDataActivities(deps: ActivityDependencies) {
     async ingest({ datasetName, source }: IngestInput): Promise<IngestResult> {
       const bytes = readSource(source.path);
       const contentHash = crypto.createHash('sha256').update(bytes).update(`\0${source.delimiter}`).digest('hex');
-      const table = readCsvTable(source.path, { delimiter: source.delimiter });
+      const table = parseCsvTable(bytes, source.path, { delimiter: source.delimiter });
       const snapshotKey = deps.artifacts.put(toParquet(table.frame));
       const { dataset, created } = await deps.registry.upsertDataset({
         name: datasetName,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import pl from 'nodejs-polars';
 import { InputError } from '../../lib/errors';
 import { parseNumeric, type RawRecord } from '../features/raw-values';
+import { checkCsvBytes } from './csv-check';
 
 export type ColumnType = 'number' | 'string';
 
@@ -23,14 +24,25 @@ export interface Table {
  * Numbers are parsed by the same function the API uses, so training and serving agree on every value.
  */
 export function readCsvTable(path: string, { delimiter = ',' }: { delimiter?: string } = {}): Table {
-  if (!fs.existsSync(path)) throw new InputError(`source file not found: ${path}`, { path });
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path);
+  } catch (error) {
+    throw new InputError(`source.path: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { field: 'source.path', path });
+  }
+  return parseCsvTable(bytes, path, { delimiter });
+}
+
+/** readCsvTable on bytes already read (ingest hashes the same bytes it parses). */
+export function parseCsvTable(bytes: Buffer, path: string, { delimiter = ',' }: { delimiter?: string } = {}): Table {
+  const { dataRows } = checkCsvBytes(bytes, path, delimiter);
   let raw: pl.DataFrame;
   try {
-    raw = pl.readCSV(path, { inferSchemaLength: 0, sep: delimiter });
+    raw = pl.readCSV(bytes, { inferSchemaLength: 0, sep: delimiter });
   } catch (error) {
     throw new InputError(`cannot read CSV ${path}: ${(error as Error).message}`, { path });
   }
-  if (raw.height === 0) throw new InputError(`source file has no data rows: ${path}`, { path });
+  if (raw.height !== dataRows) throw new InputError(`${path}: the parser read ${raw.height} rows where the file has ${dataRows}`, { path });
   const schema: ColumnSchema[] = [];
   const columns = raw.getColumns().map((column) => {
     const texts = column.toArray() as Array<string | null>;
