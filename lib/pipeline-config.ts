@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { parseSearchSpace } from '../models/tuning';
 import { validationRulesSchema } from '../models/validation/rules';
 import { InputError } from './errors';
 
@@ -40,6 +41,24 @@ export const pipelineConfigSchema = z
         params: z.record(z.string(), paramValue).default({}),
       })
       .strict(),
+    /** Optional hyper-parameter search (child workflow tuningStudy); its best params and rounds are refitted. */
+    tuning: z
+      .object({
+        trials: z.number().int().min(1).max(10_000),
+        parallelism: z.number().int().min(1).max(64).default(2),
+        /** Stop after this many finished trials without improvement; 0 runs the whole budget. */
+        patience: z.number().int().min(0).default(0),
+        folds: z.number().int().min(2).max(20).default(3),
+        maxRounds: z.number().int().min(1).max(100_000).default(1000),
+        earlyStoppingRounds: z.number().int().min(1).default(50),
+        metric: z.enum(['roc_auc', 'pr_auc', 'log_loss']).default('roc_auc'),
+        sampler: z.enum(['tpe', 'random']).default('tpe'),
+        seed: z.number().int().default(42),
+        /** Parameter → distribution, as models/tuning's parseSearchSpace reads it. */
+        space: z.record(z.string(), z.unknown()),
+      })
+      .strict()
+      .optional(),
     promotion: z
       .object({
         metric: z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1']).default('roc_auc'),
@@ -59,6 +78,13 @@ export function parsePipelineConfig(value: unknown, origin = 'pipeline config'):
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new InputError(`${origin} is invalid:\n  ${problems.join('\n  ')}`, { origin, problems });
+  }
+  if (result.data.tuning) {
+    try {
+      parseSearchSpace(result.data.tuning.space, 'tuning.space');
+    } catch (error) {
+      throw new InputError(`${origin} is invalid:\n  ${(error as Error).message}`, { origin });
+    }
   }
   return result.data;
 }

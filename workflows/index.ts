@@ -1,2 +1,3 @@
 // What the worker bundles: every workflow Kiln runs.
 export { trainingPipeline } from './training-pipeline';
+export { tuningStudy } from './tuning-study';

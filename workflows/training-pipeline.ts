@@ -1,9 +1,11 @@
-import { defineQuery, isCancellation, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { defineQuery, executeChild, isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { KilnActivities } from '../activities';
 import type { EvaluateModelResult } from '../activities/evaluation';
 import type { PipelineConfig } from '../lib/pipeline-config';
 import { decidePromotion, type PromotionDecision } from '../models/promotion-gate';
+import type { JsonValue } from '../models/tuning';
 import { datasetVersionKey, outcomeKey } from './search-attributes';
+import { tuningStudy, type TuningStudyResult } from './tuning-study';
 
 export interface TrainingPipelineInput {
   /** A validated config whose source path is absolute on the workers' machines. */
@@ -24,9 +26,11 @@ export interface TrainingPipelineResult {
   predictionsKey: string;
   /** The data-quality report (warnings only: errors fail the run before training). */
   validation: { reportKey: string; warnings: number };
+  /** The search's outcome, when the config asks for tuning. */
+  tuning?: TuningStudyResult;
 }
 
-export type TrainingStage = 'ingest' | 'validate' | 'split' | 'train' | 'evaluate' | 'register' | 'promote' | 'done';
+export type TrainingStage = 'ingest' | 'validate' | 'split' | 'tune' | 'train' | 'evaluate' | 'register' | 'promote' | 'done';
 
 export interface TrainingProgress {
   stage: TrainingStage;
@@ -70,6 +74,30 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
   progress.stage = 'split';
   const { splitKey } = await splitDataset({ datasetId, target, ...config.split });
 
+  let params = config.training.params;
+  let rounds = config.training.rounds;
+  let tuning: TuningStudyResult | undefined;
+  if (config.tuning) {
+    progress.stage = 'tune';
+    const { trials, parallelism, patience, folds, maxRounds, earlyStoppingRounds, metric, sampler, seed, space } = config.tuning;
+    tuning = await executeChild(tuningStudy, {
+      workflowId: `${workflowInfo().workflowId}-study`,
+      args: [{
+        studyName: `${config.name}/${workflowInfo().runId}`,
+        space: space as Record<string, JsonValue>,
+        direction: metric === 'log_loss' ? 'minimize' : 'maximize',
+        sampler: { type: sampler, seed },
+        trials,
+        parallelism,
+        patience,
+        baseParams: params,
+        trial: { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, maxRounds, earlyStoppingRounds, folds, seed, metric },
+      }],
+    });
+    params = tuning.bestParams;
+    rounds = tuning.bestRounds;
+  }
+
   progress.stage = 'train';
   const trained = await trainModel({
     datasetId,
@@ -77,8 +105,8 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     target,
     exclude: config.features.exclude,
     maxCategories: config.features.maxCategories,
-    params: config.training.params,
-    rounds: config.training.rounds,
+    params,
+    rounds,
   });
 
   progress.stage = 'evaluate';
@@ -88,7 +116,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
   const { version } = await registerModelVersion({
     modelName: config.name,
     datasetId,
-    params: { ...config.training.params, rounds: config.training.rounds },
+    params: { ...params, rounds },
     metrics: {
       ...evaluation.metrics,
       roc_auc_ci_low: evaluation.intervals.roc_auc[0],
@@ -119,5 +147,6 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     promoted,
     predictionsKey: evaluation.predictionsKey,
     validation: { reportKey: validation.reportKey, warnings: validation.warnings },
+    tuning,
   };
 }

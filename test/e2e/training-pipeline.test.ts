@@ -21,6 +21,7 @@ import { startTraining } from '../../lib/training-client';
 import { createKilnWorker } from '../../worker/worker';
 import { datasetVersionKey, modelNameKey, outcomeKey } from '../../workflows/search-attributes';
 import { progressQuery } from '../../workflows/training-pipeline';
+import { stopStudySignal, studyProgressQuery } from '../../workflows/tuning-study';
 
 // The whole skeleton, real parts only: a Temporal dev server, the worker with real activities,
 // XGBoost through koffi, SQLite, and the HTTP API.
@@ -63,7 +64,8 @@ describe('training pipeline end to end', function () {
     const folder = path.join(projectRoot, 'test/fixtures/histories');
     fs.mkdirSync(folder, { recursive: true });
     const json = execFileSync(findTemporalCli(), ['workflow', 'show', '--address', env.address, '-w', handle.workflowId, '-r', handle.firstExecutionRunId, '-o', 'json']);
-    fs.writeFileSync(path.join(folder, `${name}.json`), json);
+    // The replayer needs the real workflow id (child workflow ids derive from it): it leads the file name.
+    fs.writeFileSync(path.join(folder, `${handle.workflowId}__${name}.json`), json);
   };
 
   const post = (route: string, body: unknown) =>
@@ -170,6 +172,48 @@ describe('training pipeline end to end', function () {
     assert.match(result.decision.reason, /does not beat production/);
     assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'kept-production');
     assert.equal((await resources.registry.getProductionVersion('telco-churn'))?.version, 2);
+  });
+
+  const tunedConfig = (name: string, trials: number): PipelineConfig => ({
+    ...config,
+    name,
+    tuning: {
+      trials, parallelism: 2, patience: 0, folds: 2, maxRounds: 200, earlyStoppingRounds: 20, metric: 'roc_auc', sampler: 'tpe', seed: 7,
+      space: { max_depth: { type: 'int', low: 2, high: 6 }, eta: { type: 'float', low: 0.02, high: 0.3, log: true }, min_child_weight: { type: 'int', low: 1, high: 20 } },
+    },
+  });
+
+  it('tunes with a child tuningStudy (TPE, parallel CV trials) and refits the best params', async () => {
+    const handle = await startTraining(env.client, { taskQueue }, tunedConfig('telco-tuned', 6));
+    const result = await handle.result();
+    recordHistory(handle, 'training-pipeline-tuned');
+    recordHistory({ workflowId: `${handle.workflowId}-study`, firstExecutionRunId: (await env.client.workflow.getHandle(`${handle.workflowId}-study`).describe()).runId }, 'tuning-study');
+    const tuning = result.tuning!;
+    assert.equal(tuning.completed, 6);
+    assert.equal(tuning.failed, 0);
+    assert.ok(tuning.bestValue > 0.8 && tuning.bestValue < 0.9, `best CV ROC-AUC ${tuning.bestValue}`);
+    const depth = tuning.bestParams.max_depth as number;
+    assert.ok(Number.isInteger(depth) && depth >= 2 && depth <= 6);
+    assert.equal(tuning.bestParams.objective, 'binary:logistic');
+    const registered = await resources.registry.getModelVersion('telco-tuned', result.version);
+    assert.equal(registered.params.rounds, tuning.bestRounds);
+    assert.equal(registered.params.max_depth, depth);
+    assert.ok(result.metrics.roc_auc > 0.8);
+  });
+
+  it('stops a study on signal, keeping the best trial so far', async () => {
+    const handle = await startTraining(env.client, { taskQueue }, tunedConfig('telco-stopped', 40));
+    const study = env.client.workflow.getHandle(`${handle.workflowId}-study`);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const progress = await study.query(studyProgressQuery).catch(() => undefined);
+      if (progress && progress.done >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await study.signal(stopStudySignal);
+    const result = await handle.result();
+    assert.ok(result.tuning!.completed >= 2 && result.tuning!.completed < 40, `${result.tuning!.completed} trials`);
+    assert.equal((await study.query(studyProgressQuery)).stopping, true);
   });
 
   it('cancels a run mid-training: training stops, nothing is registered or promoted', async () => {

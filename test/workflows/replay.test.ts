@@ -16,7 +16,7 @@ describe('workflow replay of recorded histories', function () {
 
   const histories = () =>
     files.map((file) => ({
-      workflowId: path.basename(file, '.json'),
+      workflowId: path.basename(file, '.json').split('__')[0]!,
       history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8'))),
     }));
 
