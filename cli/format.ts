@@ -16,6 +16,9 @@ export function formatTrainingResult(result: TrainingPipelineResult): string {
   return [
     `model ${result.modelName} version ${result.version} (dataset ${result.datasetId}), holdout:`,
     formatTable(['metric', 'candidate', '95% CI', production, 'logistic', 'majority'], rows),
+    ...(result.tuning
+      ? [`tuning: ${result.tuning.completed} trials (${result.tuning.failed} failed), best CV ${result.tuning.bestValue.toFixed(4)} (trial ${result.tuning.bestTrial}), refitted with ${result.tuning.bestRounds} rounds`]
+      : []),
     `promotion: ${result.promoted ? 'promoted to production' : 'not promoted'} (${result.decision.reason})`,
   ].join('\n');
 }
