@@ -45,6 +45,7 @@ export function docsRoutes({ registry, models }: { registry: Registry; models: M
       for (const model of served) {
         schemas[`${model.name}.record`] = z.toJSONSchema(model.schema, { unrepresentable: 'any' });
         paths[`/models/${model.name}/predict`] = predictOperation(model.name, `version ${model.version.version} of ${model.name}`);
+        paths[`/models/${model.name}/predict/batch`] = batchOperation(model.name);
         paths[`/models/${model.name}`] = { get: { summary: `Production version of ${model.name}`, responses: { 200: { description: 'version, metrics, input schema' }, 404: errorResponse('no production version') } } };
       }
       if (served.length === 1) paths['/predict'] = predictOperation(served[0]!.name, `the default model (${served[0]!.name})`);
@@ -70,6 +71,19 @@ function predictOperation(modelName: string, what: string) {
         400: errorResponse('the body is not JSON'),
         413: errorResponse('the body is too large'),
         422: errorResponse('a field is missing or has a bad value; each issue names its field'),
+      },
+    },
+  };
+}
+
+function batchOperation(modelName: string) {
+  return {
+    post: {
+      summary: `Score up to 10,000 raw records with ${modelName}; each bad record gets its own error entry`,
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', maxItems: 10_000, items: { $ref: `#/components/schemas/${modelName}.record` } } } } },
+      responses: {
+        200: { description: 'one result per record, in order: `{ index, prediction, probability }` or `{ index, error, issues }`' },
+        422: errorResponse('the body is not an array of 1 to 10,000 records'),
       },
     },
   };

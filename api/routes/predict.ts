@@ -1,32 +1,66 @@
-import { Hono } from 'hono';
-import { fieldIssues } from '../record-schema';
+import { Hono, type Context } from 'hono';
 import { readJson } from '../errors';
-import type { ModelCache } from '../model-cache';
 import type { ApiEnv } from '../env';
+import type { ModelCache, ServedModel } from '../model-cache';
+import { fieldIssues, type FieldIssue } from '../record-schema';
+import type { RawRecord } from '../../models/features/raw-values';
 
 export interface PredictRoutesOptions {
   models: ModelCache;
+  /** Most records in one batch request. Default 10,000. */
+  maxBatch?: number;
 }
 
-/** `POST /models/{name}/predict` and `POST /predict`: one raw record in, one scored prediction out. */
-export function predictRoutes({ models }: PredictRoutesOptions) {
-  const predict = async (c: import('hono').Context<ApiEnv>, name: string) => {
+type BatchEntry = { index: number; prediction: string; probability: number } | { index: number; error: string; issues: FieldIssue[] };
+
+/**
+ * `POST /models/{name}/predict` and `POST /predict`: one raw record in, one scored prediction out.
+ * `…/predict/batch`: an array of records in, results in the same order; a bad record gets its own
+ * error entry and does not sink the batch.
+ */
+export function predictRoutes({ models, maxBatch = 10_000 }: PredictRoutesOptions) {
+  const label = (served: ServedModel, probability: number) => {
+    const { positive, negative } = served.scoring.pipeline.state.target;
+    return probability >= 0.5 ? positive : negative;
+  };
+
+  const predict = async (c: Context<ApiEnv>, name: string) => {
     const served = await models.get(name);
     const body = await readJson(c);
     const parsed = served.schema.safeParse(body);
     if (!parsed.success) return c.json({ error: 'invalid record', issues: fieldIssues(parsed.error, body) }, 422);
     const probability = served.scoring.predict([parsed.data])[0]!;
-    const { positive, negative } = served.scoring.pipeline.state.target;
-    return c.json({
-      request_id: c.get('requestId'),
-      model: name,
-      model_version: served.version.version,
-      prediction: probability >= 0.5 ? positive : negative,
-      probability,
+    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction: label(served, probability), probability });
+  };
+
+  const predictBatch = async (c: Context<ApiEnv>, name: string) => {
+    const served = await models.get(name);
+    const body = await readJson(c);
+    if (!Array.isArray(body)) return c.json({ error: 'the body must be a JSON array of records', issues: [{ field: '(body)', message: 'expected an array' }] }, 422);
+    if (body.length === 0 || body.length > maxBatch) {
+      return c.json({ error: `a batch holds 1 to ${maxBatch} records, got ${body.length}`, issues: [{ field: '(body)', message: `expected 1 to ${maxBatch} records` }] }, 422);
+    }
+    const results: BatchEntry[] = new Array(body.length);
+    const valid: RawRecord[] = [];
+    const validIndex: number[] = [];
+    body.forEach((record, index) => {
+      const parsed = served.schema.safeParse(record);
+      if (parsed.success) {
+        valid.push(parsed.data);
+        validIndex.push(index);
+      } else {
+        results[index] = { index, error: 'invalid record', issues: fieldIssues(parsed.error, record) };
+      }
     });
+    // One native call scores every valid record.
+    const probabilities = valid.length ? served.scoring.predict(valid) : new Float32Array();
+    validIndex.forEach((index, k) => (results[index] = { index, prediction: label(served, probabilities[k]!), probability: probabilities[k]! }));
+    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, results });
   };
 
   return new Hono<ApiEnv>()
     .post('/models/:name/predict', (c) => predict(c, c.req.param('name')))
-    .post('/predict', async (c) => predict(c, await models.defaultModel()));
+    .post('/models/:name/predict/batch', (c) => predictBatch(c, c.req.param('name')))
+    .post('/predict', async (c) => predict(c, await models.defaultModel()))
+    .post('/predict/batch', async (c) => predictBatch(c, await models.defaultModel()));
 }

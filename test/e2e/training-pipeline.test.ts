@@ -126,6 +126,22 @@ describe('training pipeline end to end', function () {
     assert.equal((await fetch(`${api.url}/models/no-such-model`)).status, 404);
   });
 
+  it('scores batches in order, with an error entry per bad record', async () => {
+    const raw = pl.readCSV(config.source.path, { inferSchemaLength: 0 }).head(3).toRecords() as Array<Record<string, string>>;
+    const [first, second, third] = raw.map(({ Churn, ...record }) => record);
+    const response = await post('/predict/batch', [first, { ...second, tenure: 'n/a' }, third]);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { model_version: number; results: Array<{ index: number; probability?: number; issues?: Array<{ field: string }> }> };
+    assert.deepEqual(body.results.map((r) => r.index), [0, 1, 2]);
+    assert.deepEqual(body.results[1]!.issues!.map((issue) => issue.field), ['tenure']);
+    for (const [i, record] of [[0, first], [2, third]] as const) {
+      const single = (await (await post('/predict', record)).json()) as { probability: number };
+      assert.equal(body.results[i]!.probability, single.probability);
+    }
+    assert.equal((await post('/models/telco-churn/predict/batch', [])).status, 422);
+    assert.equal((await post('/predict/batch', { not: 'an array' })).status, 422);
+  });
+
   it('documents the API, with the production model\'s input schema, and serves Swagger UI without a CDN', async () => {
     const spec = (await (await fetch(`${api.url}/openapi.json`)).json()) as any;
     assert.equal(spec.openapi, '3.1.0');
