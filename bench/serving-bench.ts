@@ -49,16 +49,22 @@ async function main() {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const record = toRecords(readCsvTable(config.source.path).frame.head(1))[0]!;
-  const body = JSON.stringify(record);
+  const records = toRecords(readCsvTable(config.source.path).frame.head(1000));
+  const body = JSON.stringify(records[0]);
+  const batchBody = JSON.stringify(records);
   const check = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   if (check.status !== 200) throw new Error(`predict answered ${check.status}: ${await check.text()}`);
 
+  const bodyFile = (payload: string) => {
+    const file = path.join(tmp, `body-${payload.length}.json`);
+    fs.writeFileSync(file, payload);
+    return file;
+  };
   // autocannon runs in a child process, so the load generator does not share this server's event loop.
-  const load = async (route: string) => {
+  const load = async (route: string, payload = body, clients = connections) => {
     const { stdout: out } = await promisify(execFile)(
       path.join(projectRoot, 'node_modules/.bin/autocannon'),
-      ['-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, `${base}${route}`],
+      ['-j', '-c', String(clients), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-i', bodyFile(payload), `${base}${route}`],
       { encoding: 'utf8', maxBuffer: 64 << 20 },
     );
     const result = JSON.parse(out);
@@ -66,6 +72,8 @@ async function main() {
   };
   const results: Array<[string, Awaited<ReturnType<typeof load>>]> = [];
   for (const route of ['/constant', '/predict']) results.push([route, await load(route)]);
+  // Batches are latency-bound: one connection shows the time of one 1,000-record request.
+  results.push(['/predict/batch (1,000 records, 1 connection)', await load('/predict/batch', batchBody, 1)]);
   const floor = results[0]![1].rps;
   console.log(`\nServing, ${connections} connections, ${seconds} s each, loopback, one Telco record (${os.cpus().length} cores)\n`);
   console.log('| route | req/s | p50 ms | p99 ms | errors | vs constant |');
