@@ -1,101 +1,15 @@
 // Optuna's _ParzenEstimator and _MixtureOfProductDistribution (samplers/_tpe/parzen_estimator.py,
 // probability_distributions.py): a weighted mixture with one kernel per observation plus one prior kernel;
 // each kernel is a product over parameters of a truncated normal (numeric) or a categorical distribution.
+import {
+  categoricalKernels, defaultWeights, distinctKernels, mergeIdentical, numericKernels,
+  type DistinctKernels, type Kernels, type NumericKernels, type ParzenEstimatorParameters,
+} from './parzen-kernels';
 import type { Distribution } from './distributions';
 import { weightedIndex, type Random } from './rng';
 import { logGaussMass, truncnormFromUniform } from './truncnorm';
 
-const EPS = 1e-12;
-
-export interface ParzenEstimatorParameters {
-  priorWeight: number;
-  considerMagicClip: boolean;
-  considerEndpoints: boolean;
-  multivariate: boolean;
-}
-
-/** Optuna's `default_weights`: older trials beyond the newest 25 ramp linearly from 1/n up to 1. */
-export function defaultWeights(n: number): number[] {
-  if (n === 0) return [];
-  if (n < 25) return Array.from({ length: n }, () => 1);
-  const rampLength = n - 25;
-  const ramp = Array.from({ length: rampLength }, (_, i) => (rampLength === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (rampLength - 1)));
-  return [...ramp, ...Array.from({ length: 25 }, () => 1)];
-}
-
-interface NumericKernels {
-  kind: 'numeric';
-  mus: number[];
-  sigmas: number[];
-  /** Bounds in the transformed space (log for log ranges, widened by step/2 for discrete ones). */
-  low: number;
-  high: number;
-  log: boolean;
-  step: number | null;
-  /** Original bounds, for snapping discrete samples. */
-  rawLow: number;
-  rawHigh: number;
-}
-
-interface CategoricalKernels {
-  kind: 'categorical';
-  /** One row of choice probabilities per kernel. */
-  weights: number[][];
-}
-
-type Kernels = NumericKernels | CategoricalKernels;
-
-export function categoricalKernels(observations: readonly number[], distribution: Extract<Distribution, { type: 'categorical' }>, parameters: ParzenEstimatorParameters): CategoricalKernels {
-  const nChoices = distribution.choices.length;
-  if (observations.length === 0) return { kind: 'categorical', weights: [Array.from({ length: nChoices }, () => 1 / nChoices)] };
-  const nKernels = observations.length + 1;
-  const weights = Array.from({ length: nKernels }, () => Array.from({ length: nChoices }, () => parameters.priorWeight / nKernels));
-  observations.forEach((index, row) => (weights[row]![index]! += 1));
-  for (const row of weights) {
-    const sum = row.reduce((a, b) => a + b, 0);
-    if (sum !== 0) for (let i = 0; i < row.length; i++) row[i]! /= sum;
-  }
-  return { kind: 'categorical', weights };
-}
-
-export function numericKernels(observations: readonly number[], distribution: Exclude<Distribution, { type: 'categorical' }>, parameters: ParzenEstimatorParameters, dimensions: number): NumericKernels {
-  const { step, log } = distribution;
-  let low = distribution.low - (step ?? 0) / 2;
-  let high = distribution.high + (step ?? 0) / 2;
-  const mus = log ? observations.map(Math.log) : [...observations];
-  if (log) {
-    low = Math.log(low);
-    high = Math.log(high);
-  }
-  const n = mus.length;
-  let sigmas: number[];
-  if (parameters.multivariate) {
-    const sigma = 0.2 * Math.max(n, 1) ** (-1 / (dimensions + 4)) * (high - low);
-    sigmas = mus.map(() => sigma);
-  } else {
-    // Each kernel is as wide as the larger gap to its sorted neighbours (the prior's centre counts as a
-    // neighbour, the bounds too); the outermost kernels ignore the bounds unless considerEndpoints.
-    const withPrior = [...mus, 0.5 * (low + high)];
-    const keys = Float64Array.from(withPrior);
-    const order = Array.from({ length: keys.length }, (_, i) => i).sort((i, j) => keys[i]! - keys[j]! || i - j);
-    const points = [low, ...order.map((i) => withPrior[i]!), high];
-    const sorted = order.map((_, k) => Math.max(points[k + 1]! - points[k]!, points[k + 2]! - points[k + 1]!));
-    if (!parameters.considerEndpoints && points.length >= 4) {
-      sorted[0] = points[2]! - points[1]!;
-      sorted[sorted.length - 1] = points[points.length - 2]! - points[points.length - 3]!;
-    }
-    sigmas = new Array<number>(withPrior.length);
-    order.forEach((original, k) => (sigmas[original] = sorted[k]!));
-    sigmas = sigmas.slice(0, n);
-  }
-  const maxSigma = high - low;
-  const minSigma = parameters.considerMagicClip ? (high - low) / Math.min(100, 1 + (n + 1)) : EPS;
-  sigmas = sigmas.map((sigma) => Math.min(Math.max(sigma, minSigma), maxSigma));
-  return {
-    kind: 'numeric', mus: [...mus, 0.5 * (low + high)], sigmas: [...sigmas, high - low],
-    low, high, log, step, rawLow: distribution.low, rawHigh: distribution.high,
-  };
-}
+export { categoricalKernels, defaultWeights, numericKernels, type ParzenEstimatorParameters };
 
 function untransform(kernels: NumericKernels, y: number): number {
   const x = kernels.log ? Math.exp(y) : y;
@@ -107,12 +21,15 @@ function untransform(kernels: NumericKernels, y: number): number {
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Per kernel, the part of its log density that does not depend on x (computed once, not per candidate). */
-function normalisers(kernels: NumericKernels): number[] {
-  return kernels.mus.map((mu, i) => {
-    const sigma = kernels.sigmas[i]!;
-    const mass = logGaussMass((kernels.low - mu) / sigma, (kernels.high - mu) / sigma);
-    return kernels.step === null ? mass + Math.log(sigma) : mass;
-  });
+function normalisers(kernels: NumericKernels, distinct: DistinctKernels | null): number[] {
+  const mass = (k: number) => {
+    const sigma = kernels.sigmas[k]!;
+    const logMass = logGaussMass((kernels.low - kernels.mus[k]!) / sigma, (kernels.high - kernels.mus[k]!) / sigma);
+    return kernels.step === null ? logMass + Math.log(sigma) : logMass;
+  };
+  if (!distinct) return kernels.mus.map((_, k) => mass(k));
+  const byPair = distinct.representatives.map(mass);
+  return Array.from(distinct.pairOf, (pair) => byPair[pair]!);
 }
 
 // Hot path (candidates × kernels): no closures here, since tsx/esbuild wrap each new function in a
@@ -143,6 +60,7 @@ export class ParzenEstimator {
   private readonly kernels: Kernels[];
   /** Per numeric parameter and kernel: the x-independent part of the log density. */
   private readonly normalisers: number[][];
+  private readonly distinct: Array<DistinctKernels | null>;
 
   /**
    * @param observations internal values per parameter (categorical indices), all of one length, in trial-number order
@@ -154,14 +72,17 @@ export class ParzenEstimator {
     const n = this.names.length === 0 ? 0 : observations[this.names[0]!]!.length;
     const weights = n === 0 ? [1] : [...defaultWeights(n), parameters.priorWeight];
     const total = weights.reduce((a, b) => a + b, 0);
-    this.weights = weights.map((w) => w / total);
-    this.kernels = this.names.map((name) => {
+    const kernels = this.names.map((name) => {
       const distribution = space[name]!;
       return distribution.type === 'categorical'
         ? categoricalKernels(observations[name]!, distribution, parameters)
         : numericKernels(observations[name]!, distribution, parameters, this.names.length);
     });
-    this.normalisers = this.kernels.map((k) => (k.kind === 'numeric' ? normalisers(k) : []));
+    const merged = mergeIdentical(kernels, weights.map((w) => w / total), this.names.length === 1 ? observations[this.names[0]!]! : []);
+    this.weights = merged.weights;
+    this.kernels = merged.kernels;
+    this.distinct = this.kernels.map((k) => (k.kind === 'numeric' && k.step !== null ? distinctKernels(k) : null));
+    this.normalisers = this.kernels.map((k, d) => (k.kind === 'numeric' ? normalisers(k, this.distinct[d]!) : []));
   }
 
   /** `size` joint samples: pick a kernel by weight, then draw every parameter from it. */
@@ -212,7 +133,9 @@ export class ParzenEstimator {
             table[row + k]! += outside ? -Infinity : -0.5 * z * z - LOG_SQRT_2PI - normaliser[k]!;
           }
         } else {
-          for (let k = 0; k < nKernels; k++) table[row + k]! += numericLogPdf(kernels, x, k, normaliser[k]!);
+          const { pairOf, representatives } = this.distinct[d]!;
+          const byPair = representatives.map((k) => numericLogPdf(kernels, x, k, normaliser[k]!));
+          for (let k = 0; k < nKernels; k++) table[row + k]! += byPair[pairOf[k]!]!;
         }
       }
     }

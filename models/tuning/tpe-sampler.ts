@@ -119,13 +119,25 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
     return values;
   };
 
+  // The split is the same for every parameter of one trial (nothing is told while a trial is being
+  // sampled): remember the last one. Keyed by study, trial, and trial and finished counts, so it never serves stale data.
+  let lastSplit: { study: StudyView; number: number; count: number; split: { below: Trial[]; above: Trial[] } } | undefined;
+  const splitFor = (study: StudyView, trial: Trial, states: readonly TrialState[]) => {
+    const trials = study.getTrials(states).filter((t) => t.number !== trial.number);
+    let n = 0;
+    for (const t of trials) if (t.state !== 'RUNNING') n++;
+    const count = study.getTrials().length * 1e6 + n;
+    if (lastSplit && lastSplit.study === study && lastSplit.number === trial.number && lastSplit.count === count) return lastSplit.split;
+    const split = splitTrials(trials, defaultGamma(n), study.direction === 'maximize');
+    lastSplit = { study, number: trial.number, count, split };
+    return split;
+  };
+
   const sample = (study: StudyView, trial: Trial, space: Record<string, Distribution>): Record<string, ParamValue> => {
     const names = sortedKeys(space);
     const ordered = Object.fromEntries(names.map((name) => [name, space[name]!]));
     const states: readonly TrialState[] = constantLiar ? ['COMPLETE', 'PRUNED', 'RUNNING'] : FINISHED_FOR_TPE;
-    const trials = study.getTrials(states).filter((t) => t.number !== trial.number);
-    const n = trials.filter((t) => t.state !== 'RUNNING').length;
-    const { below, above } = splitTrials(trials, defaultGamma(n), study.direction === 'maximize');
+    const { below, above } = splitFor(study, trial, states);
     const estimatorBelow = new ParzenEstimator(observationsOf(below, ordered, names), ordered, parameters);
     const estimatorAbove = new ParzenEstimator(observationsOf(above, ordered, names), ordered, parameters);
     const samples = estimatorBelow.sample(deriveRandom(seed, 'tpe', trial.number, names.join('\u0000')), nEiCandidates);

@@ -56,7 +56,10 @@ function ndtriExp(y: number): number {
   let high = 100;
   let middle = 0;
   for (let i = 0; i < 100; i++) {
-    middle = (low + high) / 2;
+    const next = (low + high) / 2;
+    // Once the midpoint stops moving, the remaining halvings would return the same number.
+    if (next === middle && i > 0) break;
+    middle = next;
     if (logNdtr(middle) < y) low = middle;
     else high = middle;
   }
