@@ -1,5 +1,6 @@
 import { InputError } from '../lib/errors';
 import { fromParquet, toRecords } from '../models/data/tabular';
+import type { InputColumn } from '../models/features/feature-pipeline';
 import type { RawRecord } from '../models/features/raw-values';
 import type { ActivityDependencies } from './dependencies';
 
@@ -35,4 +36,11 @@ export async function loadLabelledData(deps: ActivityDependencies, datasetId: st
     labels[row] = String(value) === target.positive ? 1 : 0;
   });
   return { records, labels, columns };
+}
+
+/** The model's input columns: every column but the target and the excluded ones, typed by the snapshot. */
+export function featureInputs(columns: LabelledData['columns'], target: TargetSpec, exclude: readonly string[]): InputColumn[] {
+  return columns
+    .filter(({ name }) => name !== target.column && !exclude.includes(name))
+    .map(({ name, type }) => ({ name, kind: type === 'number' ? 'numeric' : 'categorical' }));
 }

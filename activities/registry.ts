@@ -1,21 +1,11 @@
 import { Context } from '@temporalio/activity';
+import type { PromoteInput, RegisterModelVersionInput as RegistryRegisterInput } from '../db';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
 
-export interface RegisterModelVersionInput {
-  modelName: string;
-  datasetId: string;
-  params: Record<string, unknown>;
-  metrics: Record<string, number>;
-  modelKey: string;
-  pipelineKey: string;
-}
-
-export interface PromoteModelVersionInput {
-  modelName: string;
-  version: number;
-  reason: string;
-}
+/** The registry's input less the calling run, which the activity reads from its context. */
+export type RegisterModelVersionInput = Omit<RegistryRegisterInput, 'workflowId' | 'runId'>;
+export type PromoteModelVersionInput = Omit<PromoteInput, 'actor'>;
 
 /** The workflow run this activity works for: it makes registration idempotent and the audit log precise. */
 function callingWorkflow(): { workflowId: string; runId: string } {

@@ -1,12 +1,12 @@
 import { InputError } from '../lib/errors';
-import { fitFeaturePipeline, FeaturePipeline, type InputColumn, type TargetLabels } from '../models/features/feature-pipeline';
+import { fitFeaturePipeline, FeaturePipeline, type TargetLabels } from '../models/features/feature-pipeline';
 import type { RawRecord } from '../models/features/raw-values';
 import type { TrainTestSplit } from '../models/split';
 import { Context } from '@temporalio/activity';
 import { trainInWorker, type BoosterParams } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
-import { loadLabelledData, type TargetSpec } from './labelled-data';
+import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-data';
 
 export interface TrainModelInput {
   datasetId: string;
@@ -42,9 +42,7 @@ export function createTrainingActivities(deps: ActivityDependencies) {
       for (const name of input.exclude) {
         if (!columns.some((column) => column.name === name)) throw new InputError(`features.exclude: "${name}" is not a column of the dataset`, { field: 'features.exclude' });
       }
-      const inputs: InputColumn[] = columns
-        .filter(({ name }) => name !== input.target.column && !input.exclude.includes(name))
-        .map(({ name, type }) => ({ name, kind: type === 'number' ? 'numeric' : 'categorical' }));
+      const inputs = featureInputs(columns, input.target, input.exclude);
       const trainRecords = split.train.map((row) => records[row]!);
       const pipelineState = fitFeaturePipeline(trainRecords, inputs, targetLabels(records, input.target), { maxCategories: input.maxCategories });
       const pipeline = new FeaturePipeline(pipelineState);

@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { stratifiedKFold } from '../models/cross-validation';
-import { fitFeaturePipeline, FeaturePipeline, type InputColumn } from '../models/features/feature-pipeline';
+import { fitFeaturePipeline, FeaturePipeline } from '../models/features/feature-pipeline';
 import type { TrainTestSplit } from '../models/split';
 import { trainInWorker, type BoosterParams } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
-import { loadLabelledData, type TargetSpec } from './labelled-data';
+import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-data';
 
 /** The metrics a study can optimise, with XGBoost's name for each (used for early stopping). */
 export const studyMetrics = { roc_auc: 'auc', pr_auc: 'aucpr', log_loss: 'logloss' } as const;
@@ -44,9 +44,7 @@ export function createTuningActivities(deps: ActivityDependencies) {
       const context = Context.current();
       const { records, labels, columns } = await loadLabelledData(deps, input.datasetId, input.target);
       const { train } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
-      const inputs: InputColumn[] = columns
-        .filter(({ name }) => name !== input.target.column && !input.exclude.includes(name))
-        .map(({ name, type }) => ({ name, kind: type === 'number' ? 'numeric' : 'categorical' }));
+      const inputs = featureInputs(columns, input.target, input.exclude);
       const targetLabels = { column: input.target.column, positive: input.target.positive, negative: '' };
       const params: BoosterParams = { ...input.params, eval_metric: studyMetrics[input.metric] };
       const foldValues: number[] = [];

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { projectRoot } from './settings';
+import { projectRoot, type KilnSettings } from './settings';
 
 /**
  * The Temporal CLI binary: KILN_TEMPORAL_CLI, else `temporal` on PATH, else the one the setup script
@@ -62,6 +62,17 @@ export interface DevServerOptions {
 export interface DevServer {
   process: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** The dev server Kiln runs by default: on TEMPORAL_ADDRESS, history in var/temporal.sqlite, UI on port + 1000. */
+export function defaultDevServerOptions(settings: Pick<KilnSettings, 'temporalAddress' | 'temporalNamespace' | 'varDir'>, uiPort?: number): DevServerOptions {
+  return {
+    address: settings.temporalAddress,
+    uiPort: uiPort ?? splitAddress(settings.temporalAddress).port + 1000,
+    dbFile: path.join(settings.varDir, 'temporal.sqlite'),
+    namespace: settings.temporalNamespace,
+    logFile: path.join(settings.varDir, 'temporal.log'),
+  };
 }
 
 /** Starts `temporal server start-dev` and waits until it accepts connections (up to 60 s). */

@@ -7,7 +7,7 @@ import { loadPipelineConfig } from '../../lib/pipeline-config';
 import { openResources } from '../../lib/resources';
 import { loadSettings, projectRoot, workflowUiLink } from '../../lib/settings';
 import { connectClient } from '../../lib/temporal-client';
-import { isListening, splitAddress, startDevServer, type DevServer } from '../../lib/temporal-server';
+import { defaultDevServerOptions, isListening, startDevServer, type DevServer } from '../../lib/temporal-server';
 import { startTraining } from '../../lib/training-client';
 import { readCsvTable, toRecords } from '../../models/data/tabular';
 import { createKilnWorker } from '../../worker/worker';
@@ -34,13 +34,7 @@ export function registerDemoCommand(program: Command): void {
           console.log(`using the Temporal server already on ${settings.temporalAddress}`);
         } else {
           console.log(`starting the Temporal dev server on ${settings.temporalAddress} …`);
-          devServer = await startDevServer({
-            address: settings.temporalAddress,
-            uiPort: splitAddress(settings.temporalAddress).port + 1000,
-            dbFile: path.join(settings.varDir, 'temporal.sqlite'),
-            namespace: settings.temporalNamespace,
-            logFile: path.join(settings.varDir, 'temporal.log'),
-          });
+          devServer = await startDevServer(defaultDevServerOptions(settings));
           stops.push(devServer.stop);
         }
 

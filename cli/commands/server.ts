@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { loadSettings } from '../../lib/settings';
-import { isListening, splitAddress, startDevServer } from '../../lib/temporal-server';
+import { defaultDevServerOptions, isListening, startDevServer } from '../../lib/temporal-server';
 import { untilSignal } from '../signals';
 
 export function registerServerCommand(program: Command): void {
@@ -12,15 +11,11 @@ export function registerServerCommand(program: Command): void {
     .action(async (options: { uiPort?: string }) => {
       const settings = loadSettings();
       if (await isListening(settings.temporalAddress)) throw new Error(`something already listens on ${settings.temporalAddress}`);
-      const uiPort = Number(options.uiPort ?? splitAddress(settings.temporalAddress).port + 1000);
-      const server = await startDevServer({
-        address: settings.temporalAddress,
-        uiPort,
-        dbFile: path.join(settings.varDir, 'temporal.sqlite'),
-        namespace: settings.temporalNamespace,
-        logFile: path.join(settings.varDir, 'temporal.log'),
-      });
-      console.log(`Temporal dev server on ${settings.temporalAddress}, Web UI http://localhost:${uiPort} (Ctrl-C stops it)`);
+      const uiPort = options.uiPort === undefined ? undefined : Number(options.uiPort);
+      if (uiPort !== undefined && !(Number.isInteger(uiPort) && uiPort > 0 && uiPort < 65536)) throw new Error(`--ui-port: expected a port number, got "${options.uiPort}"`);
+      const devServer = defaultDevServerOptions(settings, uiPort);
+      const server = await startDevServer(devServer);
+      console.log(`Temporal dev server on ${settings.temporalAddress}, Web UI http://localhost:${devServer.uiPort} (Ctrl-C stops it)`);
       await untilSignal();
       await server.stop();
     });
