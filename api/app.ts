@@ -5,6 +5,7 @@ import type { Registry } from '../db';
 import { bodySizeLimit } from './body-size';
 import type { ApiEnv } from './env';
 import { errorHandler } from './errors';
+import { createApiMetrics } from './metrics';
 import type { ModelCache } from './model-cache';
 import { docsRoutes } from './routes/docs';
 import { modelRoutes } from './routes/models';
@@ -19,11 +20,24 @@ export interface ApiOptions {
 }
 
 export function createApp({ registry, models, logger, maxBodyBytes = 16 << 20 }: ApiOptions) {
+  const metrics = createApiMetrics();
   return new Hono<ApiEnv>()
+    .use(metrics.middleware)
     .use(requestId())
     .use(bodySizeLimit(maxBodyBytes))
     .get('/health', (c) => c.json({ status: 'ok' }))
-    .route('/', predictRoutes({ models }))
+    // Ready means: the database answers and the default model is loaded, so a prediction would succeed.
+    .get('/ready', async (c) => {
+      try {
+        await registry.listModels();
+        const served = await models.get(await models.defaultModel());
+        return c.json({ status: 'ready', model: served.name, model_version: served.version.version });
+      } catch (error) {
+        return c.json({ status: 'not ready', reason: (error as Error).message }, 503);
+      }
+    })
+    .get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }))
+    .route('/', predictRoutes({ models, metrics }))
     .route('/', modelRoutes({ registry, models }))
     .route('/', docsRoutes({ registry, models }))
     .notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))

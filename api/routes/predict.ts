@@ -1,12 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { readJson } from '../errors';
 import type { ApiEnv } from '../env';
+import type { ApiMetrics } from '../metrics';
 import type { ModelCache, ServedModel } from '../model-cache';
 import { fieldIssues, type FieldIssue } from '../record-schema';
 import type { RawRecord } from '../../models/features/raw-values';
 
 export interface PredictRoutesOptions {
   models: ModelCache;
+  metrics: Pick<ApiMetrics, 'recordPredictions'>;
   /** Most records in one batch request. Default 10,000. */
   maxBatch?: number;
 }
@@ -18,10 +20,12 @@ type BatchEntry = { index: number; prediction: string; probability: number } | {
  * `…/predict/batch`: an array of records in, results in the same order; a bad record gets its own
  * error entry and does not sink the batch.
  */
-export function predictRoutes({ models, maxBatch = 10_000 }: PredictRoutesOptions) {
+export function predictRoutes({ models, metrics, maxBatch = 10_000 }: PredictRoutesOptions) {
   const label = (served: ServedModel, probability: number) => {
     const { positive, negative } = served.scoring.pipeline.state.target;
-    return probability >= 0.5 ? positive : negative;
+    const predicted = probability >= 0.5 ? positive : negative;
+    metrics.recordPredictions(served.name, served.version.version, predicted);
+    return predicted;
   };
 
   const predict = async (c: Context<ApiEnv>, name: string) => {

@@ -71,6 +71,13 @@ describe('training pipeline end to end', function () {
   const post = (route: string, body: unknown) =>
     fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+  it('is alive but not ready before any model is in production', async () => {
+    assert.equal((await fetch(`${api.url}/health`)).status, 200);
+    const ready = await fetch(`${api.url}/ready`);
+    assert.equal(ready.status, 503);
+    assert.match(((await ready.json()) as { reason: string }).reason, /no model has a production version yet/);
+  });
+
   it('trains, registers and promotes the first version, and the API serves it with the training run\'s probabilities', async () => {
     const handle = await startTraining(env.client, { taskQueue }, config);
     const result = await handle.result();
@@ -111,6 +118,15 @@ describe('training pipeline end to end', function () {
       assert.ok(Math.abs(body.probability - holdout.probabilities[i]!) <= 1e-6, `row ${holdout.rows[i]}: API ${body.probability} vs training ${holdout.probabilities[i]}`);
       assert.equal(body.prediction, body.probability >= 0.5 ? 'Yes' : 'No');
     }
+  });
+
+  it('is ready once a model is served, and exports Prometheus metrics by route, status and predicted class', async () => {
+    assert.deepEqual(await (await fetch(`${api.url}/ready`)).json(), { status: 'ready', model: 'telco-churn', model_version: 1 });
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    assert.match(text, /kiln_http_requests_total\{method="POST",route="\/predict",status="200"\} [1-9]/);
+    assert.match(text, /kiln_http_request_duration_seconds_bucket\{le="0.01",method="POST",route="\/predict",status="200"\}/);
+    assert.match(text, /kiln_predictions_total\{model="telco-churn",version="1",class="(Yes|No)"\} [1-9]/);
+    assert.match(text, /kiln_process_cpu_seconds_total/);
   });
 
   it('answers bad records with 422 naming the field', async () => {
