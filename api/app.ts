@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
-import type { Registry } from '../db';
+import type { PredictionLog, Registry } from '../db';
 import { bodySizeLimit } from './body-size';
 import type { ApiEnv } from './env';
 import { errorHandler } from './errors';
 import { createApiMetrics } from './metrics';
 import type { ModelCache } from './model-cache';
+import type { PredictionLogWriter } from './prediction-log-writer';
+import { feedbackRoutes } from './routes/feedback';
 import { docsRoutes } from './routes/docs';
 import { modelRoutes } from './routes/models';
 import { predictRoutes } from './routes/predict';
@@ -15,12 +17,14 @@ export interface ApiOptions {
   registry: Registry;
   models: ModelCache;
   logger: Logger;
+  /** Where answered predictions are logged (asynchronously) and feedback labels stored. */
+  predictionLog: { writer: PredictionLogWriter; store: Pick<PredictionLog, 'recordFeedback'> };
   /** Largest accepted request body. Default 16 MiB: a batch of 10,000 records fits. */
   maxBodyBytes?: number;
 }
 
-export function createApp({ registry, models, logger, maxBodyBytes = 16 << 20 }: ApiOptions) {
-  const metrics = createApiMetrics();
+export function createApp({ registry, models, logger, predictionLog, maxBodyBytes = 16 << 20 }: ApiOptions) {
+  const metrics = createApiMetrics(predictionLog.writer);
   return new Hono<ApiEnv>()
     .use(metrics.middleware)
     .use(requestId())
@@ -37,7 +41,8 @@ export function createApp({ registry, models, logger, maxBodyBytes = 16 << 20 }:
       }
     })
     .get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }))
-    .route('/', predictRoutes({ models, metrics }))
+    .route('/', predictRoutes({ models, metrics, logWriter: predictionLog.writer }))
+    .route('/', feedbackRoutes({ store: predictionLog.store }))
     .route('/', modelRoutes({ registry, models }))
     .route('/', docsRoutes({ registry, models }))
     .notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))

@@ -3,7 +3,9 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { KilnResources } from '../lib/resources';
 import { createApp } from './app';
+import { createPredictionLog } from '../db';
 import { ModelCache } from './model-cache';
+import { PredictionLogWriter } from './prediction-log-writer';
 
 export interface ApiServerOptions {
   resources: KilnResources;
@@ -12,6 +14,8 @@ export interface ApiServerOptions {
   hostname?: string;
   defaultModel?: string;
   refreshMs?: number;
+  /** How often the prediction log is written. Default 1000 ms. */
+  logFlushMs?: number;
 }
 
 export interface ApiServer {
@@ -21,21 +25,29 @@ export interface ApiServer {
 }
 
 /** Serves the API over HTTP; port 0 picks a free port (see `url`). */
-export async function startApiServer({ resources, logger, port, hostname = '0.0.0.0', defaultModel, refreshMs }: ApiServerOptions): Promise<ApiServer> {
+export async function startApiServer({ resources, logger, port, hostname = '0.0.0.0', defaultModel, refreshMs, logFlushMs }: ApiServerOptions): Promise<ApiServer> {
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger, refreshMs, defaultModel });
-  const app = createApp({ registry: resources.registry, models, logger });
+  const store = createPredictionLog(resources.db);
+  const writer = new PredictionLogWriter({ log: store, logger, flushMs: logFlushMs });
+  const app = createApp({ registry: resources.registry, models, logger, predictionLog: { writer, store } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port, hostname }, () => resolve(started));
     started.once('error', reject);
   });
   models.start();
+  writer.start();
   const actualPort = (server.address() as AddressInfo).port;
   return {
     url: `http://localhost:${actualPort}`,
     port: actualPort,
     close: async () => {
+      // Stop taking requests, let in-flight ones finish, then write what they logged.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      await closed;
+      await writer.close();
       models.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -14,6 +14,8 @@ import pino from 'pino';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { ModelCache } from '../api/model-cache';
+import { PredictionLogWriter } from '../api/prediction-log-writer';
+import { createPredictionLog } from '../db';
 import { loadPipelineConfig } from '../lib/pipeline-config';
 import { openResources } from '../lib/resources';
 import { projectRoot } from '../lib/settings';
@@ -39,12 +41,16 @@ async function main() {
 
   const logger = pino({ level: 'silent' });
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
+  // Predictions are logged to the database as in production: the writer batches them off the request path.
+  const store = createPredictionLog(resources.db);
+  const writer = new PredictionLogWriter({ log: store, logger });
+  writer.start();
   const app = new Hono()
     .post('/constant', async (c) => {
       await c.req.json();
       return c.json({ ok: true });
     })
-    .route('/', createApp({ registry: resources.registry, models, logger }));
+    .route('/', createApp({ registry: resources.registry, models, logger, predictionLog: { writer, store } }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
@@ -80,6 +86,8 @@ async function main() {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [route, r] of results) console.log(`| POST ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / floor).toFixed(2)} |`);
   server.close();
+  await writer.close();
+  console.log(`\nprediction log: ${await store.countPredictions()} rows written, ${writer.dropped} dropped`);
   models.stop();
   await resources.close();
   fs.rmSync(tmp, { recursive: true, force: true });

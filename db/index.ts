@@ -10,3 +10,4 @@ export {
   type UpsertDatasetResult,
 } from './registry';
 export { stages, type Dataset, type ModelSummary, type ModelVersion, type Stage, type StageTransition } from './registry-rows';
+export { createPredictionLog, type FeedbackInput, type PredictionLog, type PredictionRecord } from './prediction-log';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { databaseEngine } from './connect';
 import * as registry from './migrations/20261123000000_registry';
+import * as predictionLog from './migrations/20261123010000_prediction_log';
 
 /** One schema step: a timestamped name and its `up` and `down`. */
 export interface KilnMigration extends Knex.Migration {
@@ -13,7 +14,10 @@ export interface KilnMigration extends Knex.Migration {
  * same way under tsx, a bundler or compiled output. Append new ones; never rename or edit a released one
  * (knex records names in `knex_migrations` and refuses to run when a recorded one is missing).
  */
-export const migrations: readonly KilnMigration[] = [{ name: '20261123000000_registry', ...registry }];
+export const migrations: readonly KilnMigration[] = [
+  { name: '20261123000000_registry', ...registry },
+  { name: '20261123010000_prediction_log', ...predictionLog },
+];
 
 const migrationSource: Knex.MigrationSource<KilnMigration> = {
   getMigrations: async () => [...migrations],

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { readJson } from '../errors';
 import type { ApiEnv } from '../env';
 import type { ApiMetrics } from '../metrics';
+import type { PredictionLogWriter } from '../prediction-log-writer';
 import type { ModelCache, ServedModel } from '../model-cache';
 import { fieldIssues, type FieldIssue } from '../record-schema';
 import type { RawRecord } from '../../models/features/raw-values';
@@ -9,6 +10,7 @@ import type { RawRecord } from '../../models/features/raw-values';
 export interface PredictRoutesOptions {
   models: ModelCache;
   metrics: Pick<ApiMetrics, 'recordPredictions'>;
+  logWriter: Pick<PredictionLogWriter, 'enqueue'>;
   /** Most records in one batch request. Default 10,000. */
   maxBatch?: number;
 }
@@ -20,7 +22,7 @@ type BatchEntry = { index: number; prediction: string; probability: number } | {
  * `…/predict/batch`: an array of records in, results in the same order; a bad record gets its own
  * error entry and does not sink the batch.
  */
-export function predictRoutes({ models, metrics, maxBatch = 10_000 }: PredictRoutesOptions) {
+export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }: PredictRoutesOptions) {
   const label = (served: ServedModel, probability: number) => {
     const { positive, negative } = served.scoring.pipeline.state.target;
     const predicted = probability >= 0.5 ? positive : negative;
@@ -28,16 +30,29 @@ export function predictRoutes({ models, metrics, maxBatch = 10_000 }: PredictRou
     return predicted;
   };
 
+  const log = (c: Context<ApiEnv>, served: ServedModel, started: number, items: Array<{ item: number; inputs: RawRecord; probability: number; prediction: string }>) => {
+    const latencyMs = performance.now() - started;
+    const createdAt = new Date().toISOString();
+    const requestId = c.get('requestId');
+    logWriter.enqueue(items.map(({ item, inputs, probability, prediction }) => ({
+      requestId, item, modelName: served.name, modelVersion: served.version.version, inputs, probability, prediction, latencyMs, createdAt,
+    })));
+  };
+
   const predict = async (c: Context<ApiEnv>, name: string) => {
+    const started = performance.now();
     const served = await models.get(name);
     const body = await readJson(c);
     const parsed = served.schema.safeParse(body);
     if (!parsed.success) return c.json({ error: 'invalid record', issues: fieldIssues(parsed.error, body) }, 422);
     const probability = served.scoring.predict([parsed.data])[0]!;
-    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction: label(served, probability), probability });
+    const prediction = label(served, probability);
+    log(c, served, started, [{ item: 0, inputs: parsed.data, probability, prediction }]);
+    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction, probability });
   };
 
   const predictBatch = async (c: Context<ApiEnv>, name: string) => {
+    const started = performance.now();
     const served = await models.get(name);
     const body = await readJson(c);
     if (!Array.isArray(body)) return c.json({ error: 'the body must be a JSON array of records', issues: [{ field: '(body)', message: 'expected an array' }] }, 422);
@@ -58,7 +73,9 @@ export function predictRoutes({ models, metrics, maxBatch = 10_000 }: PredictRou
     });
     // One native call scores every valid record.
     const probabilities = valid.length ? served.scoring.predict(valid) : new Float32Array();
-    validIndex.forEach((index, k) => (results[index] = { index, prediction: label(served, probabilities[k]!), probability: probabilities[k]! }));
+    const scored = validIndex.map((index, k) => ({ item: index, inputs: valid[k]!, probability: probabilities[k]!, prediction: label(served, probabilities[k]!) }));
+    for (const { item, prediction, probability } of scored) results[item] = { index: item, prediction, probability };
+    log(c, served, started, scored);
     return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, results });
   };
 

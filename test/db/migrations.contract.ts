@@ -41,10 +41,12 @@ export function migrationContract(engine: () => TestEngine): void {
       });
     }
 
-    it('the registry migration creates the four tables', async () => {
+    it('the registry migration creates the four registry tables, the next one the prediction log', async () => {
       db = connectDatabase(await engine().freshUrl());
-      await migrateToLatest(db);
+      await db.migrate.up(migrationConfig);
       assert.deepEqual(await tableNames(db), ['datasets', 'model_versions', 'models', 'stage_transitions']);
+      await db.migrate.up(migrationConfig);
+      assert.deepEqual(await tableNames(db), ['datasets', 'feedback', 'model_versions', 'models', 'predictions', 'stage_transitions']);
     });
 
     it('migrateToLatest applies everything once, then nothing', async () => {

@@ -12,6 +12,7 @@ import pl from 'nodejs-polars';
 import pino from 'pino';
 import type { HoldoutPredictions } from '../../activities/evaluation';
 import { startApiServer, type ApiServer } from '../../api/server';
+import { createPredictionLog } from '../../db';
 import { NotFoundError } from '../../lib/errors';
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
 import { openResources, type KilnResources } from '../../lib/resources';
@@ -42,7 +43,7 @@ describe('training pipeline end to end', function () {
     resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
     worker = await createKilnWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: resources });
     running = worker.run();
-    api = await startApiServer({ resources, logger: pino({ level: 'silent' }), port: 0, hostname: '127.0.0.1', refreshMs: 100 });
+    api = await startApiServer({ resources, logger: pino({ level: 'silent' }), port: 0, hostname: '127.0.0.1', refreshMs: 100, logFlushMs: 100 });
     config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
   });
 
@@ -127,6 +128,30 @@ describe('training pipeline end to end', function () {
     assert.match(text, /kiln_http_request_duration_seconds_bucket\{le="0.01",method="POST",route="\/predict",status="200"\}/);
     assert.match(text, /kiln_predictions_total\{model="telco-churn",version="1",class="(Yes|No)"\} [1-9]/);
     assert.match(text, /kiln_process_cpu_seconds_total/);
+  });
+
+  it('logs every answered prediction and takes feedback on it', async () => {
+    const { Churn, ...record } = pl.readCSV(config.source.path, { inferSchemaLength: 0 }).head(1).toRecords()[0] as Record<string, string>;
+    const response = await fetch(`${api.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-feedback-1' }, body: JSON.stringify(record) });
+    assert.equal(((await response.json()) as { request_id: string }).request_id, 'e2e-feedback-1');
+    const log = createPredictionLog(resources.db);
+    const deadline = Date.now() + 10_000;
+    let logged = false;
+    while (!logged && Date.now() < deadline) {
+      logged = Boolean(await resources.db('predictions').where({ request_id: 'e2e-feedback-1' }).first());
+      if (!logged) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const row = await resources.db('predictions').where({ request_id: 'e2e-feedback-1' }).first();
+    assert.equal(row.model_name, 'telco-churn');
+    assert.equal(JSON.parse(row.inputs_json).Contract, record.Contract);
+    assert.ok((await log.countPredictions('telco-churn')) >= 5);
+    assert.equal((await post('/feedback', { request_id: 'e2e-feedback-1', label: 'Yes' })).status, 201);
+    assert.equal((await post('/feedback', { request_id: 'e2e-feedback-1', label: 'No' })).status, 409);
+    assert.equal((await post('/feedback', { request_id: 'unknown', label: 'No' })).status, 404);
+    const bad = await post('/feedback', { label: 'No' });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(((await bad.json()) as { issues: unknown[] }).issues, [{ field: 'request_id', message: 'required' }]);
+    assert.match(await (await fetch(`${api.url}/metrics`)).text(), /kiln_prediction_log_dropped 0/);
   });
 
   it('answers bad records with 422 naming the field', async () => {
