@@ -6,7 +6,7 @@ export interface PredictionLogWriterOptions {
   logger: Logger;
   /** Most rows waiting to be written; past it, new rows are dropped and counted. Default 100,000. */
   maxQueue?: number;
-  /** Rows per insert. Default 500. */
+  /** Rows per insert. Default 100: SQLite writes block the event loop, so small slices keep requests flowing. */
   batchSize?: number;
   /** How often the queue is flushed. Default 1000 ms. */
   flushMs?: number;
@@ -61,7 +61,8 @@ export class PredictionLogWriter {
   }
 
   private async writeQueued(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 500;
+    const batchSize = this.options.batchSize ?? 100;
+    let sliceStarted = performance.now();
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, batchSize);
       try {
@@ -72,6 +73,11 @@ export class PredictionLogWriter {
         return;
       }
       this.queue.splice(0, batch.length);
+      // better-sqlite3 writes synchronously: after ~5 ms of writing, let waiting requests run.
+      if (performance.now() - sliceStarted > 5) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
     }
   }
 }
