@@ -8,6 +8,7 @@ import { errorHandler } from './errors';
 import { createApiMetrics } from './metrics';
 import type { ModelCache } from './model-cache';
 import type { PredictionLogWriter } from './prediction-log-writer';
+import { adminRoutes } from './routes/admin';
 import { feedbackRoutes } from './routes/feedback';
 import { docsRoutes } from './routes/docs';
 import { modelRoutes } from './routes/models';
@@ -17,13 +18,15 @@ export interface ApiOptions {
   registry: Registry;
   models: ModelCache;
   logger: Logger;
+  /** Bearer token of the admin routes; without one they answer 403. */
+  adminToken?: string;
   /** Where answered predictions are logged (asynchronously) and feedback labels stored. */
   predictionLog: { writer: PredictionLogWriter; store: Pick<PredictionLog, 'recordFeedback'> };
   /** Largest accepted request body. Default 16 MiB: a batch of 10,000 records fits. */
   maxBodyBytes?: number;
 }
 
-export function createApp({ registry, models, logger, predictionLog, maxBodyBytes = 16 << 20 }: ApiOptions) {
+export function createApp({ registry, models, logger, predictionLog, adminToken, maxBodyBytes = 16 << 20 }: ApiOptions) {
   const metrics = createApiMetrics(predictionLog.writer);
   return new Hono<ApiEnv>()
     .use(metrics.middleware)
@@ -44,6 +47,7 @@ export function createApp({ registry, models, logger, predictionLog, maxBodyByte
     .route('/', predictRoutes({ models, metrics, logWriter: predictionLog.writer }))
     .route('/', feedbackRoutes({ store: predictionLog.store }))
     .route('/', modelRoutes({ registry, models }))
+    .route('/', adminRoutes({ registry, models, adminToken }))
     .route('/', docsRoutes({ registry, models }))
     .notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))
     .onError(errorHandler(logger));

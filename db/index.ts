@@ -6,6 +6,8 @@ export {
   type PromoteResult,
   type RegisterModelVersionInput,
   type Registry,
+  type RollbackInput,
+  type RollbackResult,
   type UpsertDatasetInput,
   type UpsertDatasetResult,
 } from './registry';

@@ -76,6 +76,24 @@ export interface Registry {
   /** The audit log of one model, in the order the changes happened; NotFoundError for an unknown model. */
   listStageTransitions(modelName: string): Promise<StageTransition[]>;
   promote(input: PromoteInput): Promise<PromoteResult>;
+  rollback(input: RollbackInput): Promise<RollbackResult>;
+}
+
+export interface RollbackInput {
+  modelName: string;
+  /**
+   * The production version to leave. When production is no longer this version (the rollback already
+   * happened), nothing changes: repeating a rollback is safe. Default: the current production version.
+   */
+  fromVersion?: number;
+  reason: string;
+  actor: string;
+}
+
+export interface RollbackResult {
+  rolledBack: boolean;
+  /** The production version afterwards. */
+  production: number;
 }
 
 /** Concurrent registrations are serialised by a lock, so a unique violation is a rare race; retry a few. */
@@ -275,6 +293,35 @@ export function createRegistry(db: Knex): Registry {
         if (!isUniqueViolation(error)) throw error;
         throw new ConflictError(`model "${modelName}" got another production version during the promotion of version ${version}`, { modelName, version });
       }
+    },
+
+    /** Back to the version production had before the current one, in one audited transaction. */
+    async rollback({ modelName, fromVersion, reason, actor }) {
+      checkName('modelName', modelName);
+      if (fromVersion !== undefined) checkVersion(fromVersion);
+      checkText('reason', reason);
+      checkText('actor', actor);
+      return db.transaction(async (trx) => {
+        await lockModel(trx, modelName);
+        const current: ModelVersionRow | undefined = await trx('model_versions').where({ model_name: modelName, stage: 'production' }).first();
+        if (!current) throw new NotFoundError(`model "${modelName}" has no production version to roll back`, { modelName });
+        if (fromVersion !== undefined && Number(current.version) !== fromVersion) return { rolledBack: false, production: Number(current.version) };
+        // The version the current one replaced when it was promoted (the audit log says "replaced by version N"),
+        // so repeated rollbacks walk back through production's history instead of flipping between two versions.
+        const replaced = await trx('stage_transitions')
+          .where({ model_name: modelName, from_stage: 'production', to_stage: 'archived' })
+          .where('reason', 'like', `replaced by version ${current.version}:%`)
+          .orderBy('id', 'desc')
+          .first('version');
+        if (!replaced) throw new NotFoundError(`model "${modelName}" has no earlier production version to roll back to`, { modelName });
+        const previous: ModelVersionRow = await trx('model_versions').where({ model_name: modelName, version: replaced.version }).first();
+        const at = nowIso();
+        await changeStage(trx, current, 'archived');
+        await audit(trx, { modelName, version: Number(current.version), from: 'production', to: 'archived', reason: `rolled back to version ${previous.version}: ${reason}`, actor, at });
+        await changeStage(trx, previous, 'production');
+        await audit(trx, { modelName, version: Number(previous.version), from: previous.stage, to: 'production', reason: `rollback: ${reason}`, actor, at });
+        return { rolledBack: true, production: Number(previous.version) };
+      });
     },
   };
 }

@@ -79,6 +79,27 @@ export function registerModelsCommand(program: Command): void {
         );
       }),
     );
+
+  registerRollbackCommand(models);
+}
+
+export function registerRollbackCommand(models: Command): void {
+  models
+    .command('rollback <name>')
+    .description('return production to the version the current one replaced (audited; with --from, repeating is a no-op)')
+    .requiredOption('-r, --reason <text>', 'why, for the audit log')
+    .option('--from <version>', 'the production version to leave; nothing happens if production is already another one')
+    .action((name: string, options: { reason: string; from?: string }) =>
+      withRegistry(async ({ registry }) => {
+        const result = await registry.rollback({
+          modelName: name,
+          fromVersion: options.from === undefined ? undefined : parseVersion(options.from),
+          reason: options.reason,
+          actor: `cli:${process.env.USER ?? 'unknown'}`,
+        });
+        console.log(result.rolledBack ? `${name} rolled back: v${result.production} is in production` : `${name}: production is v${result.production}, nothing to roll back from v${options.from}`);
+      }),
+    );
 }
 
 function parseVersion(text: string): number {

@@ -13,7 +13,7 @@ export function registerServeCommand(program: Command): void {
       const settings = loadSettings();
       const logger = createLogger('kiln-api');
       const resources = await openResources(settings);
-      const api = await startApiServer({ resources, logger, port: settings.port, defaultModel: settings.defaultModel });
+      const api = await startApiServer({ resources, logger, port: settings.port, defaultModel: settings.defaultModel, adminToken: settings.adminToken });
       logger.info({ url: api.url }, 'API listening (Ctrl-C stops it)');
       await untilSignal();
       await api.close();

@@ -47,6 +47,13 @@ describe('kiln CLI', function () {
     assert.deepEqual(shown.history.map((t: { toStage: string }) => t.toStage), ['candidate', 'production']);
   });
 
+  it('rolls back to the version production replaced, and --from makes a repeat a no-op', () => {
+    const back = kiln('models', 'rollback', 'churn', '--reason', 'regression', '--from', '2');
+    assert.equal(back.status, 0, back.stderr);
+    assert.match(back.stdout, /churn rolled back: v1 is in production/);
+    assert.match(kiln('models', 'rollback', 'churn', '--reason', 'regression', '--from', '2').stdout, /nothing to roll back from v2/);
+  });
+
   it('fails with one clear line and a non-zero exit code', () => {
     const missing = kiln('models', 'show', 'churn', '9');
     assert.equal(missing.status, 1);

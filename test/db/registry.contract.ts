@@ -171,6 +171,28 @@ export function registryContract(engine: () => TestEngine): void {
         assertCoherentAuditLog(log, await f.registry.listModelVersions('churn'));
       });
 
+      it('rollback walks back through production history, audited, and repeating it with fromVersion is a no-op', async () => {
+        await promote(1);
+        await promote(2);
+        await promote(3);
+        const rollback = (fromVersion?: number) => f.registry.rollback({ modelName: 'churn', fromVersion, reason: 'bad canary', actor: 'user:ana' });
+        assert.deepEqual(await rollback(3), { rolledBack: true, production: 2 });
+        assert.deepEqual(await rollback(3), { rolledBack: false, production: 2 });
+        assert.deepEqual(await stagesNow(), ['archived', 'production', 'archived']);
+        assert.deepEqual(await rollback(), { rolledBack: true, production: 1 });
+        await assert.rejects(rollback(), (error: Error) => error instanceof NotFoundError && /no earlier production version/.test(error.message));
+        const log = await f.registry.listStageTransitions('churn');
+        assert.deepEqual(log.slice(-2).map((t) => [t.version, t.fromStage, t.toStage, t.reason]), [
+          [2, 'production', 'archived', 'rolled back to version 1: bad canary'],
+          [1, 'archived', 'production', 'rollback: bad canary'],
+        ]);
+        assertCoherentAuditLog(log, await f.registry.listModelVersions('churn'));
+      });
+
+      it('rollback without a production version is a NotFoundError', async () => {
+        await assert.rejects(f.registry.rollback({ modelName: 'churn', reason: 'x', actor: 'user:ana' }), NotFoundError);
+      });
+
       it('promoting the production version again changes and audits nothing', async () => {
         await promote(2);
         const before = await f.registry.listStageTransitions('churn');

@@ -43,7 +43,7 @@ describe('training pipeline end to end', function () {
     resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
     worker = await createKilnWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: resources });
     running = worker.run();
-    api = await startApiServer({ resources, logger: pino({ level: 'silent' }), port: 0, hostname: '127.0.0.1', refreshMs: 100, logFlushMs: 100 });
+    api = await startApiServer({ resources, logger: pino({ level: 'silent' }), port: 0, hostname: '127.0.0.1', refreshMs: 100, logFlushMs: 100, adminToken: 'e2e-secret' });
     config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
   });
 
@@ -229,6 +229,24 @@ describe('training pipeline end to end', function () {
     assert.match(result.decision.reason, /does not beat production/);
     assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'kept-production');
     assert.equal((await resources.registry.getProductionVersion('telco-churn'))?.version, 2);
+  });
+
+  it('rolls back and promotes through the admin API, live at once, only with the admin token', async () => {
+    const admin = (route: string, body: unknown, token?: string) =>
+      fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const served = async () => ((await (await fetch(`${api.url}/models/telco-churn`)).json()) as { version: number }).version;
+    assert.equal((await admin('/models/telco-churn/rollback', { reason: 'x' })).status, 401);
+    assert.equal((await admin('/models/telco-churn/rollback', { reason: 'x' }, 'wrong')).status, 401);
+    const bad = await admin('/models/telco-churn/promote', { version: 'two' }, 'e2e-secret');
+    assert.equal(bad.status, 422);
+    assert.deepEqual(((await bad.json()) as { issues: Array<{ field: string }> }).issues.map((i) => i.field).sort(), ['reason', 'version']);
+    assert.deepEqual(await (await admin('/models/telco-churn/rollback', { reason: 'canary alert', from_version: 2 }, 'e2e-secret')).json(), { rolledBack: true, production: 1 });
+    assert.equal(await served(), 1);
+    assert.deepEqual(await (await admin('/models/telco-churn/rollback', { reason: 'canary alert', from_version: 2 }, 'e2e-secret')).json(), { rolledBack: false, production: 1 });
+    assert.deepEqual(await (await admin('/models/telco-churn/promote', { version: 2, reason: 'false alarm' }, 'e2e-secret')).json(), { promoted: true, previousProduction: 1 });
+    assert.equal(await served(), 2);
+    const audit = await resources.registry.listStageTransitions('telco-churn');
+    assert.deepEqual(audit.slice(-2).map((t) => [t.version, t.toStage, t.actor]), [[1, 'archived', 'api:admin'], [2, 'production', 'api:admin']]);
   });
 
   const tunedConfig = (name: string, trials: number): PipelineConfig => ({
