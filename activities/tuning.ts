@@ -2,7 +2,8 @@ import { Context } from '@temporalio/activity';
 import { stratifiedKFold } from '../models/cross-validation';
 import { fitFeaturePipeline, FeaturePipeline } from '../models/features/feature-pipeline';
 import type { TrainTestSplit } from '../models/split';
-import { trainInWorker, type BoosterParams } from '../models/xgboost';
+import { restoreStudy, type StudySnapshot } from '../models/tuning';
+import { trainInWorker, type BoosterParams, type EvalScores } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
 import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-data';
@@ -23,11 +24,20 @@ export interface RunTrialInput {
   folds: number;
   seed: number;
   metric: StudyMetric;
+  /**
+   * Prune on the study's pruner: the first fold's validation score is reported every `every` rounds and
+   * judged against the other trials in `snapshot` (the study as it was when this trial started).
+   */
+  pruning?: { snapshot: StudySnapshot; trialNumber: number; every: number };
 }
 
 export interface RunTrialResult {
-  /** Mean of the folds' best validation scores. */
+  /** Mean of the folds' best validation scores; for a pruned trial, its last reported value. */
   value: number;
+  /** True when the pruner stopped the trial; the remaining folds were not trained. */
+  pruned: boolean;
+  /** [step, value] pairs reported to the pruner (step = boosting round of the first fold). */
+  intermediate: Array<[number, number]>;
   foldValues: number[];
   /** Boosting rounds that gave each fold's best score. */
   bestRounds: number[];
@@ -49,6 +59,19 @@ export function createTuningActivities(deps: ActivityDependencies) {
       const params: BoosterParams = { ...input.params, eval_metric: studyMetrics[input.metric] };
       const foldValues: number[] = [];
       const bestRounds: number[] = [];
+      const intermediate: Array<[number, number]> = [];
+      const { pruning } = input;
+      const study = pruning ? restoreStudy(pruning.snapshot) : undefined;
+      let pruned = false;
+      const judge = (round: number, scores: EvalScores): boolean => {
+        if (!study || !pruning || (round + 1) % pruning.every !== 0) return false;
+        const value = scores.valid?.[studyMetrics[input.metric]];
+        if (value === undefined) return false;
+        intermediate.push([round + 1, value]);
+        study.report(pruning.trialNumber, round + 1, value);
+        pruned = study.shouldPrune(pruning.trialNumber);
+        return pruned;
+      };
       const folds = stratifiedKFold(train, labels, input.folds, input.seed);
       for (const [index, fold] of folds.entries()) {
         const pipeline = new FeaturePipeline(fitFeaturePipeline(fold.train.map((row) => records[row]!), inputs, targetLabels, { maxCategories: input.maxCategories }));
@@ -64,13 +87,17 @@ export function createTuningActivities(deps: ActivityDependencies) {
           evals: [['valid', matrix(fold.valid)]],
           rounds: input.maxRounds,
           earlyStoppingRounds: input.earlyStoppingRounds,
-          onRound: (round) => context.heartbeat({ fold: index, round }),
+          onRound: (round, scores) => {
+            context.heartbeat({ fold: index, round });
+            return index === 0 && judge(round, scores);
+          },
           signal: context.cancellationSignal,
         });
+        if (pruned) return { value: intermediate.at(-1)![1], pruned, intermediate, foldValues, bestRounds };
         foldValues.push(result.bestScore ?? NaN);
         bestRounds.push(result.bestIteration + 1);
       }
-      return { value: foldValues.reduce((sum, v) => sum + v, 0) / foldValues.length, foldValues, bestRounds };
+      return { value: foldValues.reduce((sum, v) => sum + v, 0) / foldValues.length, pruned, intermediate, foldValues, bestRounds };
     },
   });
 }

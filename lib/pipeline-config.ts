@@ -53,6 +53,16 @@ export const pipelineConfigSchema = z
         earlyStoppingRounds: z.number().int().min(1).default(50),
         metric: z.enum(['roc_auc', 'pr_auc', 'log_loss']).default('roc_auc'),
         sampler: z.enum(['tpe', 'random']).default('tpe'),
+        /** Stops unpromising trials early, judging the first fold's score every `every` rounds. */
+        pruner: z
+          .object({
+            type: z.enum(['median', 'none']).default('median'),
+            nStartupTrials: z.number().int().min(0).default(5),
+            nWarmupSteps: z.number().int().min(0).default(50),
+            every: z.number().int().min(1).default(10),
+          })
+          .strict()
+          .prefault({}),
         seed: z.number().int().default(42),
         /** Parameter → distribution, as models/tuning's parseSearchSpace reads it. */
         space: z.record(z.string(), z.unknown()),

@@ -79,7 +79,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
   let tuning: TuningStudyResult | undefined;
   if (config.tuning) {
     progress.stage = 'tune';
-    const { trials, parallelism, patience, folds, maxRounds, earlyStoppingRounds, metric, sampler, seed, space } = config.tuning;
+    const { trials, parallelism, patience, folds, maxRounds, earlyStoppingRounds, metric, sampler, seed, space, pruner } = config.tuning;
     tuning = await executeChild(tuningStudy, {
       workflowId: `${workflowInfo().workflowId}-study`,
       args: [{
@@ -87,6 +87,10 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
         space: space as Record<string, JsonValue>,
         direction: metric === 'log_loss' ? 'minimize' : 'maximize',
         sampler: { type: sampler, seed },
+        pruner: {
+          spec: pruner.type === 'none' ? { type: 'none' } : { type: 'median', nStartupTrials: pruner.nStartupTrials, nWarmupSteps: pruner.nWarmupSteps },
+          every: pruner.every,
+        },
         trials,
         parallelism,
         patience,

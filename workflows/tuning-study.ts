@@ -2,7 +2,7 @@ import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, s
 import type { KilnActivities } from '../activities';
 import type { RunTrialInput } from '../activities/tuning';
 import type { BoosterParams } from '../models/xgboost';
-import { createPruner, createSampler, createStudy, parseSearchSpace, restoreStudy, type Direction, type JsonValue, type StudySnapshot } from '../models/tuning';
+import { createPruner, createSampler, createStudy, parseSearchSpace, restoreStudy, type Direction, type JsonValue, type PrunerSpec, type StudySnapshot } from '../models/tuning';
 
 export interface TuningStudyInput {
   studyName: string;
@@ -10,6 +10,8 @@ export interface TuningStudyInput {
   space: Record<string, JsonValue>;
   direction: Direction;
   sampler: { type: 'tpe' | 'random'; seed: number };
+  /** How trials are pruned; `every` is how many boosting rounds lie between reports. */
+  pruner: { spec: PrunerSpec; every: number };
   trials: number;
   parallelism: number;
   /** Stop after this many finished trials without a better value; 0 never stops early. */
@@ -28,6 +30,7 @@ export interface TuningStudyResult {
   /** Boosting rounds for the refit: the best trial's mean best round across folds. */
   bestRounds: number;
   completed: number;
+  pruned: number;
   failed: number;
 }
 
@@ -66,7 +69,7 @@ export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyR
         direction: input.direction,
         // The constant liar keeps parallel trials from all proposing the same point.
         sampler: createSampler(input.sampler.type === 'tpe' ? { type: 'tpe', seed: input.sampler.seed, constantLiar: true } : input.sampler),
-        pruner: createPruner({ type: 'none' }),
+        pruner: createPruner(input.pruner.spec),
       });
   const roundsByTrial: Record<number, number> = { ...input.carried?.roundsByTrial };
   const running = new Set<number>();
@@ -83,8 +86,15 @@ export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyR
   const launch = () => {
     const trial = study.ask();
     running.add(trial.number);
-    void runTrial({ ...input.trial, params: { ...input.baseParams, ...(trial.params as BoosterParams) } }).then(
+    const pruning = input.pruner.spec.type === 'none' ? undefined : { snapshot: study.toJSON(), trialNumber: trial.number, every: input.pruner.every };
+    void runTrial({ ...input.trial, params: { ...input.baseParams, ...(trial.params as BoosterParams) }, pruning }).then(
       (result) => {
+        for (const [step, value] of result.intermediate) study.report(trial.number, step, value);
+        if (result.pruned) {
+          study.tell(trial.number, { state: 'PRUNED' });
+          sinceImprovement++;
+          return;
+        }
         study.tell(trial.number, { value: result.value });
         roundsByTrial[trial.number] = Math.round(result.bestRounds.reduce((sum, r) => sum + r, 0) / result.bestRounds.length);
         const improved = best === null || (input.direction === 'maximize' ? result.value > best : result.value < best);
@@ -114,6 +124,7 @@ export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyR
     bestParams: { ...input.baseParams, ...(top.params as BoosterParams) },
     bestRounds: roundsByTrial[top.number]!,
     completed: study.getTrials(['COMPLETE']).length,
+    pruned: study.getTrials(['PRUNED']).length,
     failed: study.getTrials(['FAIL']).length,
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import type { RunTrialInput } from '../../activities/tuning';
+import { createMedianPruner, createRandomSampler, createStudy, parseSearchSpace } from '../../models/tuning';
 import { loadPipelineConfig } from '../../lib/pipeline-config';
 import { openResources, type KilnResources } from '../../lib/resources';
 import { projectRoot } from '../../lib/settings';
@@ -44,11 +45,30 @@ describe('runTrial activity', function () {
     environment.on('heartbeat', (details) => heartbeats.push(details));
     const result = await run(activities.runTrial, input);
     assert.equal(result.foldValues.length, 3);
+    assert.equal(result.pruned, false);
     assert.ok(result.value > 0.8 && result.value < 0.9, `CV ROC-AUC ${result.value}`);
     assert.ok(Math.abs(result.value - result.foldValues.reduce((a, b) => a + b) / 3) < 1e-12);
     assert.ok(result.bestRounds.every((rounds) => rounds >= 1 && rounds < 300), `early stopping: ${result.bestRounds}`);
     assert.ok(heartbeats.length >= result.bestRounds.reduce((a, b) => a + b), `${heartbeats.length} heartbeats`);
     assert.deepEqual(await run(activities.runTrial, input), result);
+  });
+
+  it('is pruned when its first fold falls below the median of earlier trials, training no further fold', async () => {
+    const study = createStudy({
+      name: 'pruning', direction: 'maximize',
+      space: parseSearchSpace({ max_depth: { type: 'int', low: 2, high: 6 } }),
+      sampler: createRandomSampler({ seed: 1 }),
+      pruner: createMedianPruner({ nStartupTrials: 1, nWarmupSteps: 0 }),
+    });
+    const strong = study.ask();
+    for (let step = 5; step <= 300; step += 5) study.report(strong.number, step, 0.99);
+    study.tell(strong.number, { value: 0.99 });
+    const trial = study.ask();
+    const result = await run(createActivities(resources).runTrial, { ...input, pruning: { snapshot: study.toJSON(), trialNumber: trial.number, every: 5 } });
+    assert.equal(result.pruned, true);
+    assert.deepEqual(result.foldValues, []);
+    assert.deepEqual(result.intermediate.map(([step]) => step), [5]);
+    assert.equal(result.value, result.intermediate[0]![1]);
   });
 
   it('optimises log loss as a metric to minimise', async () => {
