@@ -17,7 +17,7 @@ export function formatTrainingResult(result: TrainingPipelineResult): string {
     `model ${result.modelName} version ${result.version} (dataset ${result.datasetId}), holdout:`,
     formatTable(['metric', 'candidate', '95% CI', production, 'logistic', 'majority'], rows),
     ...(result.tuning
-      ? [`tuning: ${result.tuning.completed} trials (${result.tuning.failed} failed), best CV ${result.tuning.bestValue.toFixed(4)} (trial ${result.tuning.bestTrial}), refitted with ${result.tuning.bestRounds} rounds`]
+      ? [`tuning: ${result.tuning.completed} trials completed, ${result.tuning.pruned} pruned, ${result.tuning.failed} failed; best CV ${result.tuning.bestValue.toFixed(4)} (trial ${result.tuning.bestTrial}), refitted with ${result.tuning.bestRounds} rounds`]
       : []),
     `promotion: ${result.promoted ? 'promoted to production' : 'not promoted'} (${result.decision.reason})`,
   ].join('\n');
