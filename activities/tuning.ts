@@ -5,6 +5,7 @@ import type { TrainTestSplit } from '../models/split';
 import { restoreStudy, type StudySnapshot } from '../models/tuning';
 import { trainInWorker, type BoosterParams, type EvalScores } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
+import type { TrainModelInput } from './training';
 import { withFailureMapping } from './failures';
 import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-data';
 
@@ -12,13 +13,8 @@ import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-dat
 export const studyMetrics = { roc_auc: 'auc', pr_auc: 'aucpr', log_loss: 'logloss' } as const;
 export type StudyMetric = keyof typeof studyMetrics;
 
-export interface RunTrialInput {
-  datasetId: string;
-  splitKey: string;
-  target: TargetSpec;
-  exclude: string[];
-  maxCategories: number;
-  params: BoosterParams;
+/** A trial trains what trainModel trains, with CV and early stopping in place of a fixed round count. */
+export interface RunTrialInput extends Omit<TrainModelInput, 'rounds'> {
   maxRounds: number;
   earlyStoppingRounds: number;
   folds: number;
