@@ -32,7 +32,7 @@ export function createApp({ registry, models, logger, predictionLog, adminToken,
     .use(metrics.middleware)
     .use(requestId())
     .use(bodySizeLimit(maxBodyBytes))
-    .get('/health', (c) => c.json({ status: 'ok' }))
+    .get('/health', (c) => c.json({ status: 'ok', pid: process.pid }))
     // Ready means: the database answers and the default model is loaded, so a prediction would succeed.
     .get('/ready', async (c) => {
       try {
