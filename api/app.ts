@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { PredictionLog, Registry } from '../db';
@@ -18,6 +19,8 @@ export interface ApiOptions {
   registry: Registry;
   models: ModelCache;
   logger: Logger;
+  /** Origins allowed to call the API from a browser (`*` for any); none by default. */
+  corsOrigins?: string[];
   /** Bearer token of the admin routes; without one they answer 403. */
   adminToken?: string;
   /** Where answered predictions are logged (asynchronously) and feedback labels stored. */
@@ -26,10 +29,11 @@ export interface ApiOptions {
   maxBodyBytes?: number;
 }
 
-export function createApp({ registry, models, logger, predictionLog, adminToken, maxBodyBytes = 16 << 20 }: ApiOptions) {
+export function createApp({ registry, models, logger, predictionLog, adminToken, corsOrigins = [], maxBodyBytes = 16 << 20 }: ApiOptions) {
   const metrics = createApiMetrics(predictionLog.writer);
-  return new Hono<ApiEnv>()
-    .use(metrics.middleware)
+  const app = new Hono<ApiEnv>().use(metrics.middleware);
+  if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['X-Request-Id'] }));
+  return app
     .use(requestId())
     .use(bodySizeLimit(maxBodyBytes))
     .get('/health', (c) => c.json({ status: 'ok', pid: process.pid }))

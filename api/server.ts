@@ -14,6 +14,7 @@ export interface ApiServerOptions {
   hostname?: string;
   defaultModel?: string;
   adminToken?: string;
+  corsOrigins?: string[];
   refreshMs?: number;
   /** How often the prediction log is written. Default 1000 ms. */
   logFlushMs?: number;
@@ -26,11 +27,11 @@ export interface ApiServer {
 }
 
 /** Serves the API over HTTP; port 0 picks a free port (see `url`). */
-export async function startApiServer({ resources, logger, port, hostname = '0.0.0.0', defaultModel, adminToken, refreshMs, logFlushMs }: ApiServerOptions): Promise<ApiServer> {
+export async function startApiServer({ resources, logger, port, hostname = '0.0.0.0', defaultModel, adminToken, corsOrigins, refreshMs, logFlushMs }: ApiServerOptions): Promise<ApiServer> {
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger, refreshMs, defaultModel });
   const store = createPredictionLog(resources.db);
   const writer = new PredictionLogWriter({ log: store, logger, flushMs: logFlushMs });
-  const app = createApp({ registry: resources.registry, models, logger, adminToken, predictionLog: { writer, store } });
+  const app = createApp({ registry: resources.registry, models, logger, adminToken, corsOrigins, predictionLog: { writer, store } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port, hostname }, () => resolve(started));
     started.once('error', reject);

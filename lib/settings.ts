@@ -18,6 +18,8 @@ export interface KilnSettings {
   temporalUiUrl: string;
   /** The model `POST /predict` serves when no name is given. */
   defaultModel?: string;
+  /** Origins browsers may call the API from (KILN_CORS_ORIGINS, comma-separated, `*` for any); none by default. */
+  corsOrigins: string[];
   varDir: string;
 }
 
@@ -38,6 +40,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): KilnSettings
     // The dev server puts its UI 1000 above the frontend port unless told otherwise.
     temporalUiUrl: env.KILN_TEMPORAL_UI_URL || `http://localhost:${temporalPort + 1000}`,
     defaultModel: env.KILN_DEFAULT_MODEL || undefined,
+    corsOrigins: (env.KILN_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     varDir,
   };
 }

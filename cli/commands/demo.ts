@@ -56,7 +56,7 @@ export function registerDemoCommand(program: Command): void {
         console.log(`training ${config.name}: workflow ${handle.workflowId}\n  ${runLink}`);
         console.log(formatTrainingResult(await handle.result()));
 
-        const api = await startApiServer({ resources, logger, port: settings.port, defaultModel: settings.defaultModel, adminToken: settings.adminToken });
+        const api = await startApiServer({ resources, logger, port: settings.port, defaultModel: settings.defaultModel, adminToken: settings.adminToken, corsOrigins: settings.corsOrigins });
         stops.push(api.close);
         const sample = toRecords(readCsvTable(config.source.path).frame.head(1))[0]!;
         delete sample[config.target.column];

@@ -18,7 +18,7 @@ export function registerServeCommand(program: Command): void {
       const settings = loadSettings();
       const logger = createLogger('kiln-api');
       const resources = await openResources(settings);
-      const api = await startApiServer({ resources, logger, port: settings.port, defaultModel: settings.defaultModel, adminToken: settings.adminToken });
+      const api = await startApiServer({ resources, logger, port: settings.port, defaultModel: settings.defaultModel, adminToken: settings.adminToken, corsOrigins: settings.corsOrigins });
       logger.info({ url: api.url, pid: process.pid }, 'API listening (Ctrl-C stops it)');
       await untilSignal();
       await api.close();

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import type { ModelCache } from '../../api/model-cache';
+import { PredictionLogWriter } from '../../api/prediction-log-writer';
+import type { Registry } from '../../db';
+
+describe('CORS', () => {
+  const logger = pino({ level: 'silent' });
+  // Preflight and /health touch neither the registry nor the models.
+  const app = (corsOrigins?: string[]) =>
+    createApp({
+      registry: {} as Registry,
+      models: {} as ModelCache,
+      logger,
+      corsOrigins,
+      predictionLog: { writer: new PredictionLogWriter({ logger, log: { insertPredictions: async () => {} } }), store: { recordFeedback: async () => {} } },
+    });
+  const preflight = (origin: string) => ({ method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+
+  it('answers preflights from configured origins only', async () => {
+    const configured = app(['https://app.example']);
+    const allowed = await configured.request('/predict', preflight('https://app.example'));
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://app.example');
+    const other = await configured.request('/predict', preflight('https://evil.example'));
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('sends no CORS headers when none are configured', async () => {
+    const response = await app().request('/health', { headers: { origin: 'https://app.example' } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+  });
+});
