@@ -249,6 +249,33 @@ describe('training pipeline end to end', function () {
     assert.deepEqual(audit.slice(-2).map((t) => [t.version, t.toStage, t.actor]), [[1, 'archived', 'api:admin'], [2, 'production', 'api:admin']]);
   });
 
+  it('switches versions under load with zero failed requests', async () => {
+    const { Churn, ...record } = pl.readCSV(config.source.path, { inferSchemaLength: 0 }).head(1).toRecords()[0] as Record<string, string>;
+    const admin = (route: string, body: unknown) =>
+      fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer e2e-secret' }, body: JSON.stringify(body) });
+    const statuses: number[] = [];
+    const versions = new Set<number>();
+    let loading = true;
+    const client = async () => {
+      while (loading) {
+        const response = await post('/predict', record);
+        statuses.push(response.status);
+        versions.add(((await response.json()) as { model_version: number }).model_version);
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await admin('/models/telco-churn/rollback', { reason: 'load test', from_version: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await admin('/models/telco-churn/promote', { version: 2, reason: 'load test over' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    loading = false;
+    await Promise.all(clients);
+    assert.ok(statuses.length > 50, `${statuses.length} requests`);
+    assert.deepEqual([...new Set(statuses)], [200]);
+    assert.deepEqual([...versions].sort(), [1, 2]);
+  });
+
   const tunedConfig = (name: string, trials: number): PipelineConfig => ({
     ...config,
     name,
