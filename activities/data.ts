@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { InputError } from '../lib/errors';
-import { parseCsvTable, toParquet } from '../models/data/tabular';
+import { parseCsvTable, readSourceBytes, toParquet } from '../models/data/tabular';
 import { stratifiedSplit, type TrainTestSplit } from '../models/split';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
@@ -38,7 +37,7 @@ export function createDataActivities(deps: ActivityDependencies) {
   return withFailureMapping({
     /** Reads the source, snapshots it as Parquet and registers a dataset version keyed by content. */
     async ingest({ datasetName, source }: IngestInput): Promise<IngestResult> {
-      const bytes = readSource(source.path);
+      const bytes = readSourceBytes(source.path);
       const contentHash = crypto.createHash('sha256').update(bytes).update(`\0${source.delimiter}`).digest('hex');
       const table = parseCsvTable(bytes, source.path, { delimiter: source.delimiter });
       const snapshotKey = deps.artifacts.put(toParquet(table.frame));
@@ -69,12 +68,4 @@ export function createDataActivities(deps: ActivityDependencies) {
       };
     },
   });
-}
-
-function readSource(path: string): Buffer {
-  try {
-    return fs.readFileSync(path);
-  } catch (error) {
-    throw new InputError(`source.path: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { field: 'source.path', path });
-  }
 }

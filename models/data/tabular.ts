@@ -24,13 +24,16 @@ export interface Table {
  * Numbers are parsed by the same function the API uses, so training and serving agree on every value.
  */
 export function readCsvTable(path: string, { delimiter = ',' }: { delimiter?: string } = {}): Table {
-  let bytes: Buffer;
+  return parseCsvTable(readSourceBytes(path), path, { delimiter });
+}
+
+/** A source file's bytes; an unreadable file is an InputError naming `source.path`. */
+export function readSourceBytes(path: string): Buffer {
   try {
-    bytes = fs.readFileSync(path);
+    return fs.readFileSync(path);
   } catch (error) {
     throw new InputError(`source.path: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { field: 'source.path', path });
   }
-  return parseCsvTable(bytes, path, { delimiter });
 }
 
 /** readCsvTable on bytes already read (ingest hashes the same bytes it parses). */
