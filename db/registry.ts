@@ -34,17 +34,8 @@ export interface UpsertDatasetResult {
   created: boolean;
 }
 
-export interface RegisterModelVersionInput {
-  modelName: string;
-  datasetId: string;
-  params: Record<string, unknown>;
-  metrics: Record<string, number>;
-  modelKey: string;
-  pipelineKey: string;
-  /** The Temporal run that trained it: (modelName, workflowId, runId) registers at most one version. */
-  workflowId: string;
-  runId: string;
-}
+/** What a version is registered from; (modelName, workflowId, runId) registers at most one version. */
+export type RegisterModelVersionInput = Pick<ModelVersion, 'modelName' | 'datasetId' | 'params' | 'metrics' | 'modelKey' | 'pipelineKey' | 'workflowId' | 'runId'>;
 
 export interface PromoteInput {
   modelName: string;
