@@ -77,6 +77,11 @@ export class FeaturePipeline {
     this.featureCount = offset;
   }
 
+  /** For each model feature, the raw input column it is computed from: how SHAP values add up per input. */
+  get featureSources(): string[] {
+    return this.state.columns.flatMap((column) => (column.kind === 'numeric' ? [column.name] : column.levels.map(() => column.name)));
+  }
+
   get inputs(): InputColumn[] {
     return this.state.columns.map(({ name, kind }) => ({ name, kind }));
   }
