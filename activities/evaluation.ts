@@ -16,6 +16,8 @@ export interface EvaluateModelInput {
   target: TargetSpec;
   modelKey: string;
   pipelineKey: string;
+  /** The candidate's decision threshold (chosen at training); production is judged at its own. */
+  threshold: number;
 }
 
 /** Holdout scores of one model, kept as an artifact so serving can be checked against training. */
@@ -65,7 +67,7 @@ export function createEvaluationActivities(deps: ActivityDependencies) {
       const probabilities = score(input.modelKey, input.pipelineKey, holdout);
       const predictions: HoldoutPredictions = { rows: test, labels: holdoutLabels, probabilities: Array.from(probabilities) };
       const result: EvaluateModelResult = {
-        metrics: binaryMetrics(holdoutLabels, probabilities),
+        metrics: binaryMetrics(holdoutLabels, probabilities, input.threshold),
         intervals: {
           roc_auc: bootstrapInterval(holdoutLabels, probabilities, rocAuc, { seed: 1 }),
           pr_auc: bootstrapInterval(holdoutLabels, probabilities, averagePrecision, { seed: 1 }),
@@ -77,7 +79,7 @@ export function createEvaluationActivities(deps: ActivityDependencies) {
       if (production) {
         result.production = {
           version: production.version,
-          metrics: binaryMetrics(holdoutLabels, score(production.modelKey, production.pipelineKey, holdout)),
+          metrics: binaryMetrics(holdoutLabels, score(production.modelKey, production.pipelineKey, holdout), production.metrics.threshold ?? 0.5),
         };
       }
       return result;

@@ -1,9 +1,11 @@
 import { InputError } from '../lib/errors';
 import { fitFeaturePipeline, FeaturePipeline, type TargetLabels } from '../models/features/feature-pipeline';
 import type { RawRecord } from '../models/features/raw-values';
-import type { TrainTestSplit } from '../models/split';
 import { Context } from '@temporalio/activity';
-import { trainInWorker, type BoosterParams } from '../models/xgboost';
+import { stratifiedKFold } from '../models/cross-validation';
+import type { TrainTestSplit } from '../models/split';
+import { chooseThreshold, type ChosenThreshold, type ThresholdRule } from '../models/threshold';
+import { Booster, trainInWorker, type BoosterParams } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
 import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-data';
@@ -17,6 +19,10 @@ export interface TrainModelInput {
   maxCategories: number;
   params: BoosterParams;
   rounds: number;
+  /** How probabilities become labels (default fixed at 0.5); other rules are chosen on out-of-fold predictions. */
+  threshold?: ThresholdRule;
+  /** Folds and seed of those out-of-fold predictions. */
+  thresholdFolds?: { folds: number; seed: number };
 }
 
 export interface TrainModelResult {
@@ -25,6 +31,7 @@ export interface TrainModelResult {
   featureCount: number;
   /** The last round's metrics on the training rows. */
   trainMetrics: Record<string, number>;
+  threshold: ChosenThreshold;
 }
 
 /** The target's negative label: its one other value, or "not <positive>" when there are several. */
@@ -43,28 +50,50 @@ export function createTrainingActivities(deps: ActivityDependencies) {
         if (!columns.some((column) => column.name === name)) throw new InputError(`features.exclude: "${name}" is not a column of the dataset`, { field: 'features.exclude' });
       }
       const inputs = featureInputs(columns, input.target, input.exclude);
-      const trainRecords = split.train.map((row) => records[row]!);
-      const pipelineState = fitFeaturePipeline(trainRecords, inputs, targetLabels(records, input.target), { maxCategories: input.maxCategories });
-      const pipeline = new FeaturePipeline(pipelineState);
-      const trainLabels = Float32Array.from(split.train, (row) => labels[row]!);
-      const dtrain = { data: pipeline.transform(trainRecords), rows: trainRecords.length, cols: pipeline.featureCount, labels: trainLabels, featureNames: pipelineState.featureNames };
+      const target = targetLabels(records, input.target);
       const context = Context.current();
-      // Boosting runs on a worker thread, so this thread keeps heartbeating (a dead worker is noticed
-      // within the heartbeat timeout) and a cancelled run stops after the current round.
-      const result = await trainInWorker({
-        params: input.params,
-        dtrain,
-        rounds: input.rounds,
-        evals: [['train', dtrain]],
-        onRound: (round) => context.heartbeat({ round }),
-        signal: context.cancellationSignal,
-      });
-      return {
-        modelKey: deps.artifacts.put(result.model),
-        pipelineKey: deps.artifacts.putJson(pipelineState),
-        featureCount: pipeline.featureCount,
-        trainMetrics: result.history.at(-1)?.train ?? {},
+      let roundsDone = 0;
+      /** Fits the feature pipeline and XGBoost on the given rows only. */
+      const fit = async (rows: number[]) => {
+        const fitRecords = rows.map((row) => records[row]!);
+        const pipelineState = fitFeaturePipeline(fitRecords, inputs, target, { maxCategories: input.maxCategories });
+        const pipeline = new FeaturePipeline(pipelineState);
+        const dtrain = { data: pipeline.transform(fitRecords), rows: rows.length, cols: pipeline.featureCount, labels: Float32Array.from(rows, (row) => labels[row]!), featureNames: pipelineState.featureNames };
+        // Boosting runs on a worker thread, so this thread keeps heartbeating (a dead worker is noticed
+        // within the heartbeat timeout) and a cancelled run stops after the current round.
+        const result = await trainInWorker({
+          params: input.params,
+          dtrain,
+          rounds: input.rounds,
+          evals: [['train', dtrain]],
+          onRound: () => context.heartbeat({ round: ++roundsDone }),
+          signal: context.cancellationSignal,
+        });
+        return { pipelineState, pipeline, result };
       };
+
+      const rule = input.threshold ?? { rule: 'fixed', value: 0.5 };
+      const final = await fit(split.train);
+      return {
+        modelKey: deps.artifacts.put(final.result.model),
+        pipelineKey: deps.artifacts.putJson(final.pipelineState),
+        featureCount: final.pipeline.featureCount,
+        trainMetrics: final.result.history.at(-1)?.train ?? {},
+        threshold: rule.rule === 'fixed' ? chooseThreshold([], [], rule) : await outOfFoldThreshold(),
+      };
+
+      /** The rule applied to predictions of each training row by a model fitted without it. */
+      async function outOfFoldThreshold(): Promise<ChosenThreshold> {
+        const { folds, seed } = input.thresholdFolds ?? { folds: 3, seed: 0 };
+        const scores = new Float64Array(labels.length);
+        for (const fold of stratifiedKFold(split.train, labels, folds, seed)) {
+          const { pipeline, result } = await fit(fold.train);
+          using booster = Booster.fromBuffer(result.model);
+          const predicted = booster.inplacePredict(pipeline.transform(fold.valid.map((row) => records[row]!)), fold.valid.length, pipeline.featureCount);
+          fold.valid.forEach((row, i) => { scores[row] = predicted[i]!; });
+        }
+        return chooseThreshold(split.train.map((row) => labels[row]!), split.train.map((row) => scores[row]!), rule);
+      }
     },
   });
 }

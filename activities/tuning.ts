@@ -14,7 +14,7 @@ export const studyMetrics = { roc_auc: 'auc', pr_auc: 'aucpr', log_loss: 'loglos
 export type StudyMetric = keyof typeof studyMetrics;
 
 /** A trial trains what trainModel trains, with CV and early stopping in place of a fixed round count. */
-export interface RunTrialInput extends Omit<TrainModelInput, 'rounds'> {
+export interface RunTrialInput extends Omit<TrainModelInput, 'rounds' | 'threshold' | 'thresholdFolds'> {
   maxRounds: number;
   earlyStoppingRounds: number;
   folds: number;

@@ -6,6 +6,10 @@ import { parseSearchSpace } from '../models/tuning';
 import { validationRulesSchema } from '../models/validation/rules';
 import { InputError } from './errors';
 
+const metricName = z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1', 'precision', 'recall']);
+/** A span of time as Temporal reads it: a whole number and a unit, e.g. 90s, 30m, 6h, 1d. */
+const duration = z.string().regex(/^[1-9][0-9]*(ms|s|m|h|d)$/, 'a duration like 90s, 30m, 6h or 1d');
+
 const paramValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
 export const pipelineConfigSchema = z
@@ -69,14 +73,54 @@ export const pipelineConfigSchema = z
       })
       .strict()
       .optional(),
+    /** How a probability becomes a label: chosen on out-of-fold predictions of the training rows, never on the holdout. */
+    threshold: z
+      .discriminatedUnion('rule', [
+        z.object({ rule: z.literal('fixed'), value: z.number().gt(0).lt(1).default(0.5) }).strict(),
+        z.object({ rule: z.literal('max_f1') }).strict(),
+        /** The lowest threshold reaching this precision (the most recall at that precision). */
+        z.object({ rule: z.literal('target_precision'), value: z.number().gt(0).lte(1) }).strict(),
+        /** The highest threshold keeping this recall (the most precision at that recall). */
+        z.object({ rule: z.literal('target_recall'), value: z.number().gt(0).lte(1) }).strict(),
+      ])
+      .default({ rule: 'fixed', value: 0.5 }),
+    /** When a candidate replaces production (as MLflow's MetricThreshold), judged on the same holdout rows. */
     promotion: z
       .object({
-        metric: z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1']).default('roc_auc'),
+        metric: metricName.default('roc_auc'),
+        /** The candidate's floor on `metric` (a ceiling for log_loss). */
+        minValue: z.number().optional(),
         /** The candidate must beat production by at least this much on `metric`. */
         minImprovement: z.number().min(0).default(0),
+        /** …and by at least this share of production's value (0.01 = 1%). */
+        minRelativeImprovement: z.number().min(0).default(0),
+        /** Metrics that must not get worse than production's by more than their tolerance. */
+        guards: z.array(z.object({ metric: metricName, tolerance: z.number().min(0).default(0) }).strict()).default([]),
       })
       .strict()
-      .default({ metric: 'roc_auc', minImprovement: 0 }),
+      .prefault({}),
+    /** Retraining on a Temporal Schedule (`kiln schedule create`): a cron expression or an interval. */
+    schedule: z
+      .object({
+        cron: z.string().min(1).optional(),
+        every: duration.optional(),
+        /** No retraining starts sooner than this after the last model version of the same model. */
+        cooldown: duration.default('1h'),
+      })
+      .strict()
+      .refine((schedule) => (schedule.cron === undefined) !== (schedule.every === undefined), 'give exactly one of cron and every')
+      .optional(),
+    /** Drift monitoring of the served model (`kiln schedule create` also schedules it); major drift triggers retraining. */
+    monitoring: z
+      .object({
+        every: duration.default('1h'),
+        /** How many of the latest logged predictions are compared with the training data. */
+        window: z.number().int().min(50).max(1_000_000).default(1000),
+        /** Retrain when a column's population stability index reaches this (0.25 is the usual "major"). */
+        psiThreshold: z.number().gt(0).default(0.25),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -111,10 +111,12 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     maxCategories: config.features.maxCategories,
     params,
     rounds,
+    threshold: config.threshold,
+    thresholdFolds: { folds: config.tuning?.folds ?? 3, seed: config.split.seed },
   });
 
   progress.stage = 'evaluate';
-  const evaluation = await evaluateModel({ modelName: config.name, datasetId, splitKey, target, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey });
+  const evaluation = await evaluateModel({ modelName: config.name, datasetId, splitKey, target, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });
 
   progress.stage = 'register';
   const { version } = await registerModelVersion({
@@ -123,6 +125,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     params: { ...params, rounds },
     metrics: {
       ...evaluation.metrics,
+      threshold: trained.threshold.threshold,
       roc_auc_ci_low: evaluation.intervals.roc_auc[0],
       roc_auc_ci_high: evaluation.intervals.roc_auc[1],
       baseline_logistic_roc_auc: evaluation.baselines.logistic_regression.roc_auc,
