@@ -51,3 +51,22 @@ export function auc(scores: Float32Array, labels: Float32Array): number {
   const negatives = labels.length - positives;
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
+
+/** Raw records with numeric and categorical columns (and missing values), and the label they imply. */
+export function churnRecords(count: number, seed = 1): { records: Array<Record<string, string | number | null>>; labels: Float32Array } {
+  const next = rng(seed);
+  const contracts = ['Month-to-month', 'One year', 'Two year'];
+  const payments = ['Electronic check', 'Mailed check', 'Bank transfer', 'Credit card'];
+  const records: Array<Record<string, string | number | null>> = [];
+  const labels = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const tenure = Math.floor(next() * 72);
+    const charges = 20 + next() * 100;
+    const contract = contracts[Math.floor(next() * contracts.length)]!;
+    const payment = payments[Math.floor(next() * payments.length)]!;
+    const score = (contract === 'Month-to-month' ? 1.2 : -1) - tenure / 30 + charges / 80 + (payment === 'Electronic check' ? 0.5 : 0) + (next() - 0.5);
+    labels[i] = score > 0 ? 1 : 0;
+    records.push({ tenure, MonthlyCharges: next() < 0.05 ? null : Math.round(charges * 100) / 100, Contract: contract, PaymentMethod: next() < 0.05 ? null : payment });
+  }
+  return { records, labels };
+}
