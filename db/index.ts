@@ -13,3 +13,6 @@ export {
 } from './registry';
 export { stages, type Dataset, type ModelSummary, type ModelVersion, type Stage, type StageTransition } from './registry-rows';
 export { createPredictionLog, type FeedbackInput, type PredictionLog, type PredictionRecord } from './prediction-log';
+export { createStudyStore, type BestTrialsOfPreviousStudy, type ListStudiesOptions, type SaveStudyInput, type StudyStore } from './study-store';
+export { openDatabaseTrialStore, type DatabaseTrialStore } from './study-trial-store';
+export { studyStates, type StudyHeader, type StudyRecord, type StudyState, type StudySummary } from './study-rows';

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { databaseEngine } from './connect';
 import * as registry from './migrations/20261123000000_registry';
 import * as predictionLog from './migrations/20261123010000_prediction_log';
+import * as studies from './migrations/20261124020000_studies';
 
 /** One schema step: a timestamped name and its `up` and `down`. */
 export interface KilnMigration extends Knex.Migration {
@@ -17,6 +18,7 @@ export interface KilnMigration extends Knex.Migration {
 export const migrations: readonly KilnMigration[] = [
   { name: '20261123000000_registry', ...registry },
   { name: '20261123010000_prediction_log', ...predictionLog },
+  { name: '20261124020000_studies', ...studies },
 ];
 
 const migrationSource: Knex.MigrationSource<KilnMigration> = {

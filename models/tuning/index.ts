@@ -23,4 +23,4 @@ export { createMedianPruner, createPercentilePruner, type MedianPrunerOptions, t
 export { createSuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './successive-halving-pruner';
 export { createHyperbandPruner, type HyperbandPrunerOptions } from './hyperband-pruner';
 export { deriveRandom } from './rng';
-export type { JsonValue } from './json';
+export { decodeNumber, encodeNumber, type JsonNumber, type JsonValue } from './json';

@@ -2,11 +2,28 @@ import assert from 'node:assert/strict';
 import { ConflictError, NotFoundError } from '../../lib/errors';
 import type { TrialStore } from '../../models/tuning';
 
-/** What every `TrialStore` must do; run against each implementation (memory now, the knex one later). */
-export function runTrialStoreContract(name: string, makeStore: () => TrialStore): void {
+export interface TrialStoreHarness<S extends TrialStore> {
+  create(): S | Promise<S>;
+  /** For stores that persist: the same store opened afresh (after writing what is pending). */
+  reopen?(store: S): Promise<TrialStore>;
+}
+
+/**
+ * What every `TrialStore` must do; run against each implementation. A persisting store is also reopened
+ * after every test and must hand back exactly what it held, so each case doubles as a round trip.
+ */
+export function runTrialStoreContract<S extends TrialStore>(name: string, harness: TrialStoreHarness<S>): void {
   describe(`TrialStore contract: ${name}`, () => {
-    let store: TrialStore;
-    beforeEach(() => (store = makeStore()));
+    let store: S;
+    beforeEach(async () => (store = await harness.create()));
+    const it = (title: string, body: () => void) =>
+      globalThis.it(title, async () => {
+        body();
+        if (!harness.reopen) return;
+        const reopened = await harness.reopen(store);
+        assert.deepEqual(reopened.getTrials(), store.getTrials(), 'the reopened store holds the same trials');
+        assert.deepEqual(reopened.snapshot(), store.snapshot(), 'the reopened store snapshots the same');
+      });
 
     it('numbers trials 0, 1, 2 … in creation order', () => {
       assert.deepEqual([store.createTrial({ state: 'RUNNING' }), store.createTrial({ state: 'WAITING' }), store.createTrial({ state: 'RUNNING' })].map((t) => t.number), [0, 1, 2]);

@@ -3,10 +3,13 @@ import { InputError } from '../../lib/errors';
 import { createMemoryTrialStore } from '../../models/tuning';
 import { runTrialStoreContract } from './trial-store.contract';
 
-runTrialStoreContract('memory', () => createMemoryTrialStore());
+runTrialStoreContract('memory', { create: () => createMemoryTrialStore() });
 
 // The same store carried through JSON (a workflow's continue-as-new) must behave the same.
-runTrialStoreContract('memory, restored from a JSON snapshot', () => createMemoryTrialStore(JSON.parse(JSON.stringify(createMemoryTrialStore().snapshot()))));
+runTrialStoreContract('memory, restored from a JSON snapshot', {
+  create: () => createMemoryTrialStore(JSON.parse(JSON.stringify(createMemoryTrialStore().snapshot()))),
+  reopen: async (store) => createMemoryTrialStore(JSON.parse(JSON.stringify(store.snapshot()))),
+});
 
 describe('memory trial store', () => {
   it('restores every trial from a snapshot, NaN and Infinity included', () => {
