@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Booster, DMatrix, train, xgboostVersion } from '../models/xgboost';
+import { Booster, DMatrix, train, xgboostVersion, type XGBoostParams } from '../models/xgboost';
 import { xgb } from '../models/xgboost/library';
 import { pythonWithXGBoost } from '../test/xgboost/python';
 import { binaryData } from '../test/xgboost/synthetic';
@@ -23,7 +23,7 @@ const SINGLE_TREES = env('KILN_BENCH_SINGLE_TREES', 300);
 // suffer badly from stolen cores).
 const REPEAT = env('KILN_BENCH_REPEAT', 3);
 
-const PARAMS = { objective: 'binary:logistic', tree_method: 'hist', max_depth: 6, eta: 0.1, max_bin: 256, nthread: THREADS, seed: 0 };
+const PARAMS = { objective: 'binary:logistic', tree_method: 'hist', max_depth: 6, eta: 0.1, max_bin: 256, nthread: THREADS, seed: 0 } satisfies XGBoostParams;
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;

@@ -3,14 +3,13 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { parseSearchSpace } from '../models/tuning';
+import { xgboostParamsSchema } from '../models/xgboost/params-schema';
 import { validationRulesSchema } from '../models/validation/rules';
 import { InputError } from './errors';
 
 const metricName = z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1', 'precision', 'recall']);
 /** A span of time as Temporal reads it: a whole number and a unit, e.g. 90s, 30m, 6h, 1d. */
 const duration = z.string().regex(/^[1-9][0-9]*(ms|s|m|h|d)$/, 'a duration like 90s, 30m, 6h or 1d');
-
-const paramValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
 export const pipelineConfigSchema = z
   .object({
@@ -42,7 +41,8 @@ export const pipelineConfigSchema = z
     training: z
       .object({
         rounds: z.number().int().min(1).max(100_000),
-        params: z.record(z.string(), paramValue).default({}),
+        /** XGBoost's parameters, typed and checked (unknown names refused): see models/xgboost/params-schema.ts. */
+        params: xgboostParamsSchema.default({}),
       })
       .strict(),
     /** Optional hyper-parameter search (child workflow tuningStudy); its best params and rounds are refitted. */

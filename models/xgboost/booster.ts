@@ -4,11 +4,13 @@ import { parseEvalLine, type EvalScores } from './eval-log';
 import { check, copyBytes, copyFloats, readShape, readStrings, xgb, type Out, type Ptr } from './library';
 import { dumpTrees, featureImportance, type DumpOptions, type ImportanceType } from './model-inspect';
 import { NativeHandle } from './native-handle';
-import { paramPairs, type BoosterParams } from './params';
+import { paramPairs } from './params';
+import { parseXGBoostParams, type XGBoostParams } from './params-schema';
 import { dmatrixPredictConfig, inplacePredictConfig, type InplacePredictOptions, type PredictOptions } from './predict-config';
 
 export interface BoosterOptions {
-  params?: BoosterParams;
+  /** Checked against `xgboostParamsSchema` before anything is created (InputError naming the parameter). */
+  params?: XGBoostParams;
   /** Matrices the booster will train or evaluate on (XGBoost caches their predictions). */
   cache?: DMatrix[];
 }
@@ -34,6 +36,8 @@ export class Booster implements Disposable {
   readonly handle: NativeHandle;
 
   constructor(options: BoosterOptions = {}) {
+    // Python sets validate_parameters after the user's params, so misspelt names warn.
+    const params = parseXGBoostParams({ ...options.params, validate_parameters: options.params?.validate_parameters ?? true });
     const cache = options.cache ?? [];
     const out: Out<Ptr | null> = [null];
     const ptrs = cache.map((d) => d.handle.ptr);
@@ -46,8 +50,7 @@ export class Booster implements Disposable {
       this.#setStrInfo('feature_name', named.featureNames);
       this.#setStrInfo('feature_type', named.featureTypes);
     }
-    // Python sets validate_parameters after the user's params, so misspelt names warn.
-    this.setParams({ ...options.params, validate_parameters: options.params?.validate_parameters ?? true });
+    this.#setParams(params);
   }
 
   /** Loads a model saved as JSON or UBJ bytes (or XGBoost's legacy binary format). */
@@ -75,8 +78,12 @@ export class Booster implements Disposable {
     return booster;
   }
 
-  /** Sets parameters; arrays set the same name once per value (eval_metric). */
-  setParams(params: BoosterParams): void {
+  /** Sets parameters after checking them (InputError naming the parameter); eval_metric lists set each metric. */
+  setParams(params: XGBoostParams): void {
+    this.#setParams(parseXGBoostParams(params));
+  }
+
+  #setParams(params: XGBoostParams): void {
     const ptr = this.handle.ptr;
     for (const [name, value] of paramPairs(params)) {
       check('XGBoosterSetParam', xgb().XGBoosterSetParam(ptr, name, value));

@@ -1,36 +1,34 @@
-/**
- * XGBoost parameters as the C API takes them. Arrays (typically `eval_metric`) are set
- * once per value, in order, exactly as xgboost's Python package does, so
- * `{ eval_metric: ['logloss', 'auc'] }` evaluates both and early-stops on `auc`.
- */
-export type BoosterParams = Record<string, string | number | boolean | Array<string>>;
+import type { XGBoostParams } from './params-schema';
+
+/** @deprecated the loose name of `XGBoostParams`, kept while callers move to it. */
+export type BoosterParams = XGBoostParams;
 
 /**
- * Flattens params into the `(name, value)` string pairs handed to `XGBoosterSetParam`.
- * Booleans become "1"/"0" (what XGBoost's parameter parser accepts everywhere);
- * numbers use JS's shortest round-trip form. `undefined` values are skipped.
+ * Flattens params into the `(name, value)` string pairs handed to `XGBoosterSetParam`, as xgboost's
+ * Python package does: `eval_metric` lists are set once per value, in order (so
+ * `{ eval_metric: ['logloss', 'auc'] }` evaluates both and early-stops on `auc`); constraint lists are
+ * written in XGBoost's text forms; booleans become "1"/"0"; numbers use JS's shortest round-trip form.
+ * `undefined` values are skipped.
  *
  * @example
- * paramPairs({ max_depth: 3, eval_metric: ['auc', 'logloss'] })
- * // [['max_depth', '3'], ['eval_metric', 'auc'], ['eval_metric', 'logloss']]
+ * paramPairs({ max_depth: 3, eval_metric: ['auc', 'logloss'], monotone_constraints: [1, 0] })
+ * // [['max_depth', '3'], ['eval_metric', 'auc'], ['eval_metric', 'logloss'], ['monotone_constraints', '(1,0)']]
  */
-export function paramPairs(params: BoosterParams): Array<[string, string]> {
+export function paramPairs(params: XGBoostParams): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(params)) {
+  for (const [name, value] of Object.entries(params) as Array<[string, unknown]>) {
     if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    for (const v of values) pairs.push([name, formatValue(name, v)]);
+    if (name === 'eval_metric' && Array.isArray(value)) {
+      for (const metric of value) pairs.push([name, String(metric)]);
+    } else if (name === 'monotone_constraints' && Array.isArray(value)) {
+      pairs.push([name, `(${value.join(',')})`]);
+    } else if (Array.isArray(value)) {
+      pairs.push([name, JSON.stringify(value)]);
+    } else {
+      pairs.push([name, typeof value === 'boolean' ? (value ? '1' : '0') : String(value)]);
+    }
   }
   return pairs;
-}
-
-function formatValue(name: string, value: string | number | boolean): string {
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`parameter ${name} must be a finite number, got ${value}`);
-    return String(value);
-  }
-  return value;
 }
 
 /** Metric prefixes XGBoost's Python early stopping treats as "higher is better". */

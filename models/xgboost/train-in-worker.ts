@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { XGBoostError } from './errors';
 import type { EvalScores } from './eval-log';
-import type { BoosterParams } from './params';
+import { parseXGBoostParams, type XGBoostParams } from './params-schema';
 import { ABORT, CONTINUE, STOP, VERDICT, type DenseMatrixInput, type WorkerJob, type WorkerMessage } from './worker-protocol';
 
 export interface WorkerTrainOptions {
-  params: BoosterParams;
+  /** Checked on the calling thread before the worker starts (InputError naming the parameter). */
+  params: XGBoostParams;
   dtrain: DenseMatrixInput;
   rounds: number;
   evals?: Array<[string, DenseMatrixInput]>;
@@ -47,8 +48,14 @@ const SHIM = join(__dirname, 'train-worker-shim.js');
 export function trainInWorker(options: WorkerTrainOptions): Promise<WorkerTrainResult> {
   const control = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);
+  let params: XGBoostParams;
+  try {
+    params = parseXGBoostParams(options.params);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const job: WorkerJob = {
-    params: options.params,
+    params,
     dtrain: options.dtrain,
     evals: options.evals ?? [],
     rounds: options.rounds,

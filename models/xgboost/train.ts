@@ -1,10 +1,12 @@
 import { Booster } from './booster';
 import type { DMatrix } from './dmatrix';
 import type { EvalScores } from './eval-log';
-import { metricMaximises, type BoosterParams } from './params';
+import { metricMaximises } from './params';
+import type { XGBoostParams } from './params-schema';
 
 export interface TrainOptions {
-  params: BoosterParams;
+  /** Checked before training starts: a bad value throws InputError naming the parameter. */
+  params: XGBoostParams;
   dtrain: DMatrix;
   /** Number of boosting rounds (upper bound with early stopping). */
   rounds: number;

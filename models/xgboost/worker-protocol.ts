@@ -1,6 +1,6 @@
 import type { DMatrixOptions } from './dmatrix';
 import type { EvalScores } from './eval-log';
-import type { BoosterParams } from './params';
+import type { XGBoostParams } from './params-schema';
 
 /** A dense matrix that can cross a thread boundary (a DMatrix cannot). */
 export interface DenseMatrixInput extends DMatrixOptions {
@@ -12,7 +12,7 @@ export interface DenseMatrixInput extends DMatrixOptions {
 
 /** What the main thread hands the worker through `workerData`. */
 export interface WorkerJob {
-  params: BoosterParams;
+  params: XGBoostParams;
   dtrain: DenseMatrixInput;
   evals: Array<[string, DenseMatrixInput]>;
   rounds: number;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { Booster, DMatrix, DisposedError, XGBoostError, parseEvalLine, train, xgboostVersion } from '../../models/xgboost';
+import { InputError } from '../../lib/errors';
+import { Booster, DMatrix, DisposedError, XGBoostError, parseEvalLine, train, xgboostVersion, type XGBoostParams } from '../../models/xgboost';
 import { auc, binaryData } from './synthetic';
 
-const PARAMS = { objective: 'binary:logistic', max_depth: 3, eta: 0.3, nthread: 2, seed: 7, tree_method: 'hist' };
+const PARAMS = { objective: 'binary:logistic', max_depth: 3, eta: 0.3, nthread: 2, seed: 7, tree_method: 'hist' } satisfies XGBoostParams;
 
 function matrices() {
   const tr = binaryData(2000, 6, 1);
@@ -69,15 +70,24 @@ describe('xgboost binding', () => {
     });
   }
 
-  it('throws XGBoostError with XGBoost\'s message for a bad parameter', () => {
+  it('throws InputError naming a bad parameter before the C call', () => {
     const { dtrain } = matrices();
     using _t = dtrain;
     assert.throws(
       () => train({ params: { ...PARAMS, max_depth: -3 }, dtrain, rounds: 2 }),
+      (e: unknown) => e instanceof InputError && /max_depth: must be an integer ≥ 0, got -3/.test(e.message),
+    );
+  });
+
+  it('throws XGBoostError with XGBoost\'s message for params XGBoost refuses in training', () => {
+    const { dtrain } = matrices();
+    using _t = dtrain;
+    assert.throws(
+      () => train({ params: { ...PARAMS, tree_method: 'exact', max_depth: 0 }, dtrain, rounds: 2 }),
       (e: unknown) =>
         e instanceof XGBoostError &&
         e.call === 'XGBoosterUpdateOneIter' &&
-        /value -3 for Parameter max_depth should be greater equal to 0/.test(e.message) &&
+        /exact tree method doesn't support unlimited depth/.test(e.message) &&
         e.message.includes('XGBoosterUpdateOneIter'),
     );
   });

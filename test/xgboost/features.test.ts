@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Booster, DMatrix, XGBoostError, openLibrary, train } from '../../models/xgboost';
+import { Booster, DMatrix, XGBoostError, openLibrary, train, type XGBoostParams } from '../../models/xgboost';
 import { binaryData, rng } from './synthetic';
 
-const PARAMS = { objective: 'binary:logistic', max_depth: 4, eta: 0.3, nthread: 2, seed: 7 };
+const PARAMS = { objective: 'binary:logistic', max_depth: 4, eta: 0.3, nthread: 2, seed: 7 } satisfies XGBoostParams;
 
 describe('xgboost binding: data, prediction kinds and model I/O', () => {
   const tr = binaryData(1500, 5, 11);

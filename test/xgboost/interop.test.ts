@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Booster, DMatrix, train } from '../../models/xgboost';
+import { Booster, DMatrix, train, type XGBoostParams } from '../../models/xgboost';
 import { pythonWithXGBoost } from './python';
 import { rng } from './synthetic';
 
@@ -41,7 +41,7 @@ function readF32(path: string): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-const CLI_PARAMS = { booster: 'gbtree', objective: 'binary:logistic', eta: 0.3, max_depth: 3, nthread: 1, seed: 0 };
+const CLI_PARAMS = { booster: 'gbtree', objective: 'binary:logistic', eta: 0.3, max_depth: 3, nthread: 1, seed: 0 } satisfies XGBoostParams;
 
 describe('xgboost interop with the CLI and Python', function () {
   this.timeout(120_000);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { Booster, DMatrix, XGBoostError, train, trainInWorker } from '../../models/xgboost';
+import { InputError } from '../../lib/errors';
+import { Booster, DMatrix, XGBoostError, train, trainInWorker, type XGBoostParams } from '../../models/xgboost';
 import { binaryData } from './synthetic';
 
-const PARAMS = { objective: 'binary:logistic', max_depth: 6, eta: 0.1, nthread: 2, seed: 3, eval_metric: 'logloss' };
+const PARAMS = { objective: 'binary:logistic', max_depth: 6, eta: 0.1, nthread: 2, seed: 3, eval_metric: 'logloss' } satisfies XGBoostParams;
 
 /** Largest delay of a 5 ms interval timer while `work` runs. */
 async function maxLagDuring<T>(work: () => Promise<T>): Promise<{ result: T; maxLag: number; ticks: number }> {
@@ -84,11 +85,19 @@ describe('xgboost trainInWorker', () => {
   });
 
   it('rejects with XGBoostError carrying the C call and message', async () => {
+    // valid alone, refused by XGBoost's exact updater: the error crosses the thread intact
     await assert.rejects(
-      trainInWorker({ params: { ...PARAMS, max_depth: -3 }, dtrain, rounds: 3 }),
-      (e: unknown) => e instanceof XGBoostError && e.call === 'XGBoosterUpdateOneIter' && /max_depth/.test(e.message),
+      trainInWorker({ params: { ...PARAMS, tree_method: 'exact', max_depth: 0 }, dtrain, rounds: 3 }),
+      (e: unknown) => e instanceof XGBoostError && e.call === 'XGBoosterUpdateOneIter' && /exact tree method doesn't support unlimited depth/.test(e.message),
     );
     await assert.rejects(trainInWorker({ params: PARAMS, dtrain: { ...dtrain, rows: 7 }, rounds: 3 }), RangeError);
+  });
+
+  it('rejects bad params with InputError before starting a worker', async () => {
+    await assert.rejects(
+      trainInWorker({ params: { ...PARAMS, max_depth: -3 }, dtrain, rounds: 3 }),
+      (e: unknown) => e instanceof InputError && /max_depth: must be an integer ≥ 0, got -3/.test(e.message),
+    );
   });
 
   it('aborts through an AbortSignal and rejects when the callback throws', async () => {
