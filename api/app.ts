@@ -3,7 +3,9 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { PredictionLog, Registry } from '../db';
+import type { ArtifactStore } from '../lib/artifact-store';
 import { bodySizeLimit } from './body-size';
+import { DriftBaselines } from './drift-baselines';
 import type { ApiEnv } from './env';
 import { errorHandler } from './errors';
 import { createApiMetrics } from './metrics';
@@ -13,23 +15,26 @@ import { adminRoutes } from './routes/admin';
 import { feedbackRoutes } from './routes/feedback';
 import { docsRoutes } from './routes/docs';
 import { modelRoutes } from './routes/models';
+import { monitoringRoutes } from './routes/monitoring';
 import { predictRoutes } from './routes/predict';
 
 export interface ApiOptions {
   registry: Registry;
+  /** Where the dataset snapshots behind drift baselines are read. */
+  artifacts: Pick<ArtifactStore, 'get'>;
   models: ModelCache;
   logger: Logger;
   /** Origins allowed to call the API from a browser (`*` for any); none by default. */
   corsOrigins?: string[];
   /** Bearer token of the admin routes; without one they answer 403. */
   adminToken?: string;
-  /** Where answered predictions are logged (asynchronously) and feedback labels stored. */
-  predictionLog: { writer: PredictionLogWriter; store: Pick<PredictionLog, 'recordFeedback'> };
+  /** Where answered predictions are logged (asynchronously), feedback labels stored, and both read for monitoring. */
+  predictionLog: { writer: PredictionLogWriter; store: Pick<PredictionLog, 'recordFeedback' | 'recentInputs' | 'predictionsSince' | 'feedbackAccuracy'> };
   /** Largest accepted request body. Default 16 MiB: a batch of 10,000 records fits. */
   maxBodyBytes?: number;
 }
 
-export function createApp({ registry, models, logger, predictionLog, adminToken, corsOrigins = [], maxBodyBytes = 16 << 20 }: ApiOptions) {
+export function createApp({ registry, artifacts, models, logger, predictionLog, adminToken, corsOrigins = [], maxBodyBytes = 16 << 20 }: ApiOptions) {
   const metrics = createApiMetrics(predictionLog.writer);
   const app = new Hono<ApiEnv>().use(metrics.middleware);
   if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['X-Request-Id'] }));
@@ -53,6 +58,7 @@ export function createApp({ registry, models, logger, predictionLog, adminToken,
     .route('/', modelRoutes({ registry, models }))
     .route('/', adminRoutes({ registry, models, adminToken }))
     .route('/', docsRoutes({ registry, models }))
+    .route('/', monitoringRoutes({ registry, models, store: predictionLog.store, baselines: new DriftBaselines({ registry, artifacts }) }))
     .notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404))
     .onError(errorHandler(logger));
 }

@@ -31,7 +31,7 @@ export async function startApiServer({ resources, logger, port, hostname = '0.0.
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger, refreshMs, defaultModel });
   const store = createPredictionLog(resources.db);
   const writer = new PredictionLogWriter({ log: store, logger, flushMs: logFlushMs });
-  const app = createApp({ registry: resources.registry, models, logger, adminToken, corsOrigins, predictionLog: { writer, store } });
+  const app = createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, adminToken, corsOrigins, predictionLog: { writer, store } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port, hostname }, () => resolve(started));
     started.once('error', reject);

@@ -8,18 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { Hono } from 'hono';
 import pino from 'pino';
-import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { ModelCache } from '../api/model-cache';
 import { PredictionLogWriter } from '../api/prediction-log-writer';
 import { createPredictionLog } from '../db';
-import { loadPipelineConfig } from '../lib/pipeline-config';
 import { openResources } from '../lib/resources';
 import { projectRoot } from '../lib/settings';
-import { readCsvTable, toRecords } from '../models/data/tabular';
+import { telcoRecords, trainTelcoModel } from '../test/api/telco-model';
 
 const seconds = Number(process.env.KILN_BENCH_SECONDS ?? 10);
 const connections = Number(process.env.KILN_BENCH_CONNECTIONS ?? 50);
@@ -27,17 +24,8 @@ const connections = Number(process.env.KILN_BENCH_CONNECTIONS ?? 50);
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-serving-bench-'));
   const resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
-  const config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
-  // Train exactly as the pipeline does, through the activities, without a Temporal server.
-  const activities = createActivities(resources);
-  const environment = new MockActivityEnvironment();
-  const run = { run: <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A) => environment.run(activity, ...args) as Promise<R> };
-  const target = { column: config.target.column, positive: config.target.positive };
-  const { datasetId } = await run.run(activities.ingest, { datasetName: config.name, source: config.source });
-  const { splitKey } = await run.run(activities.splitDataset, { datasetId, target, ...config.split });
-  const trained = await run.run(activities.trainModel, { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, params: config.training.params, rounds: config.training.rounds });
-  const version = await resources.registry.registerModelVersion({ modelName: config.name, datasetId, params: {}, metrics: {}, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, workflowId: 'bench', runId: 'bench' });
-  await resources.registry.promote({ modelName: config.name, version: version.version, reason: 'bench', actor: 'bench' });
+  // Trained as the pipeline does, through the activities, without a Temporal server.
+  await trainTelcoModel(resources);
 
   const logger = pino({ level: 'silent' });
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
@@ -50,12 +38,12 @@ async function main() {
       await c.req.json();
       return c.json({ ok: true });
     })
-    .route('/', createApp({ registry: resources.registry, models, logger, predictionLog: { writer, store } }));
+    .route('/', createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, predictionLog: { writer, store } }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const records = toRecords(readCsvTable(config.source.path).frame.head(1000));
+  const records = telcoRecords().slice(0, 1000);
   const body = JSON.stringify(records[0]);
   const batchBody = JSON.stringify(records);
   const check = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

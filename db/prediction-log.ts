@@ -16,6 +16,24 @@ export interface PredictionRecord {
   createdAt: string;
 }
 
+/** A logged prediction as monitoring reads it back (inputs left out). */
+export interface LoggedPrediction {
+  requestId: string;
+  item: number;
+  modelVersion: number;
+  probability: number;
+  prediction: string;
+  latencyMs: number;
+  createdAt: string;
+}
+
+/** How many predictions of one model version got a feedback label, and how many of those were right. */
+export interface FeedbackAccuracy {
+  modelVersion: number;
+  labelled: number;
+  correct: number;
+}
+
 export interface FeedbackInput {
   requestId: string;
   item?: number;
@@ -49,6 +67,49 @@ export function createPredictionLog(db: Knex) {
       const query = db('predictions').count<{ count: string | number }[]>({ count: '*' });
       if (modelName) query.where({ model_name: modelName });
       return Number((await query)[0]!.count);
+    },
+
+    /** The inputs and probabilities of a model version's newest `limit` logged predictions, newest first. */
+    async recentInputs(modelName: string, modelVersion: number, limit: number): Promise<Array<{ inputs: Record<string, unknown>; probability: number }>> {
+      const rows: Array<{ inputs_json: string; probability: number | string }> = await db('predictions')
+        .where({ model_name: modelName, model_version: modelVersion })
+        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .limit(limit)
+        .select('inputs_json', 'probability');
+      return rows.map((row) => ({ inputs: JSON.parse(row.inputs_json) as Record<string, unknown>, probability: Number(row.probability) }));
+    },
+
+    /** A model's logged predictions at or after `since` (ISO 8601), newest first, at most `limit`. */
+    async predictionsSince(modelName: string, since: string, limit: number): Promise<LoggedPrediction[]> {
+      const rows: Array<{ request_id: string; item: number; model_version: number; probability: number | string; prediction: string; latency_ms: number | string; created_at: string | Date }> =
+        await db('predictions')
+          .where({ model_name: modelName })
+          .andWhere('created_at', '>=', since)
+          .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+          .limit(limit)
+          .select('request_id', 'item', 'model_version', 'probability', 'prediction', 'latency_ms', 'created_at');
+      return rows.map((row) => ({
+        requestId: row.request_id,
+        item: Number(row.item),
+        modelVersion: Number(row.model_version),
+        probability: Number(row.probability),
+        prediction: row.prediction,
+        latencyMs: Number(row.latency_ms),
+        createdAt: (row.created_at instanceof Date ? row.created_at : new Date(row.created_at)).toISOString(),
+      }));
+    },
+
+    /** Per model version, the predictions that got a feedback label and how many of them were right. */
+    async feedbackAccuracy(modelName: string): Promise<FeedbackAccuracy[]> {
+      const rows: Array<{ model_version: number; labelled: number | string; correct: number | string }> = await db('predictions as p')
+        .join('feedback as f', function () {
+          this.on('f.request_id', '=', 'p.request_id').andOn('f.item', '=', 'p.item');
+        })
+        .where('p.model_name', modelName)
+        .groupBy('p.model_version')
+        .orderBy('p.model_version')
+        .select('p.model_version', db.raw('count(*) as labelled'), db.raw('sum(case when f.label = p.prediction then 1 else 0 end) as correct'));
+      return rows.map((row) => ({ modelVersion: Number(row.model_version), labelled: Number(row.labelled), correct: Number(row.correct) }));
     },
 
     /** Stores the true outcome of a logged prediction; a second label for it is a ConflictError. */

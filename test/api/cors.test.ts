@@ -3,18 +3,20 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { ModelCache } from '../../api/model-cache';
 import { PredictionLogWriter } from '../../api/prediction-log-writer';
-import type { Registry } from '../../db';
+import type { PredictionLog, Registry } from '../../db';
+import type { ArtifactStore } from '../../lib/artifact-store';
 
 describe('CORS', () => {
   const logger = pino({ level: 'silent' });
-  // Preflight and /health touch neither the registry nor the models.
+  // Preflight and /health touch neither the registry, the models, the artifacts nor the prediction log's reads.
   const app = (corsOrigins?: string[]) =>
     createApp({
       registry: {} as Registry,
+      artifacts: {} as ArtifactStore,
       models: {} as ModelCache,
       logger,
       corsOrigins,
-      predictionLog: { writer: new PredictionLogWriter({ logger, log: { insertPredictions: async () => {} } }), store: { recordFeedback: async () => {} } },
+      predictionLog: { writer: new PredictionLogWriter({ logger, log: { insertPredictions: async () => {} } }), store: {} as PredictionLog },
     });
   const preflight = (origin: string) => ({ method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
 
