@@ -40,12 +40,14 @@ export function docsRoutes({ registry, models }: { registry: Registry; models: M
       const paths: Record<string, unknown> = {
         '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
         '/models': { get: { summary: 'Registered models', responses: { 200: { description: 'models with their production and latest versions' } } } },
+        '/dashboard': { get: { summary: 'Monitoring dashboard (HTML): traffic, drift, versions, feedback accuracy', responses: { 200: { description: 'the page', content: { 'text/html': {} } } } } },
       };
       const schemas: Record<string, unknown> = { Prediction: predictionSchema, Error: errorSchema };
       for (const model of served) {
         schemas[`${model.name}.record`] = z.toJSONSchema(model.schema, { unrepresentable: 'any' });
         paths[`/models/${model.name}/predict`] = predictOperation(model.name, `version ${model.version.version} of ${model.name}`);
         paths[`/models/${model.name}/predict/batch`] = batchOperation(model.name);
+        Object.assign(paths, monitoringOperations(model.name));
         paths[`/models/${model.name}`] = { get: { summary: `Production version of ${model.name}`, responses: { 200: { description: 'version, metrics, input schema' }, 404: errorResponse('no production version') } } };
       }
       if (served.length === 1) paths['/predict'] = predictOperation(served[0]!.name, `the default model (${served[0]!.name})`);
@@ -80,10 +82,39 @@ function batchOperation(modelName: string) {
   return {
     post: {
       summary: `Score up to 10,000 raw records with ${modelName}; each bad record gets its own error entry`,
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', maxItems: 10_000, items: { $ref: `#/components/schemas/${modelName}.record` } } } } },
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: { type: 'array', maxItems: 10_000, items: { $ref: `#/components/schemas/${modelName}.record` } } },
+          'text/csv': { schema: { type: 'string', description: 'a header row naming every input column, then up to 10,000 rows; cells are read as in training (blank cells are missing)' } },
+        },
+      },
       responses: {
-        200: { description: 'one result per record, in order: `{ index, prediction, probability }` or `{ index, error, issues }`' },
-        422: errorResponse('the body is not an array of 1 to 10,000 records'),
+        200: { description: 'one result per record (per CSV row), in order: `{ index, prediction, probability }` or `{ index, error, issues }`' },
+        400: errorResponse('the body is not JSON, or not a well-formed UTF-8 CSV (the error names the line)'),
+        413: errorResponse('the body is too large'),
+        422: errorResponse('the body is not an array of 1 to 10,000 records, or the CSV header lacks an input column'),
+      },
+    },
+  };
+}
+
+/** `GET /models/{name}/drift` and `GET /models/{name}/monitoring` (the dashboard's data). */
+function monitoringOperations(modelName: string) {
+  const integer = (name: string, description: string, minimum: number, maximum: number, fallback: number) => ({ name, in: 'query', description, schema: { type: 'integer', minimum, maximum, default: fallback } });
+  return {
+    [`/models/${modelName}/drift`]: {
+      get: {
+        summary: `Drift of ${modelName}'s production version: PSI per raw input column and on the score, newest logged predictions against the training data`,
+        parameters: [integer('window', 'how many of the newest logged predictions to compare', 1, 50_000, 1000)],
+        responses: { 200: { description: '`{ model, model_version, window, report: { rows, thresholds, level, columns, score } }`; levels are none, moderate (PSI ≥ 0.1) and major (PSI ≥ 0.25)' }, 404: errorResponse('no production version'), 422: errorResponse('a bad query parameter') },
+      },
+    },
+    [`/models/${modelName}/monitoring`]: {
+      get: {
+        summary: `Traffic of ${modelName} per minute (requests/s, latency percentiles, predicted classes), its versions with stages and metrics, and accuracy where feedback labels exist`,
+        parameters: [integer('minutes', 'how many recent minutes', 1, 60, 10)],
+        responses: { 200: { description: '`{ model, production_version, versions, traffic, feedback }`' }, 404: errorResponse('no such model'), 422: errorResponse('a bad query parameter') },
       },
     },
   };

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { csvRecords } from '../csv-records';
 import { readJson } from '../errors';
 import type { ApiEnv } from '../env';
 import type { ApiMetrics } from '../metrics';
@@ -19,8 +20,8 @@ type BatchEntry = { index: number; prediction: string; probability: number } | {
 
 /**
  * `POST /models/{name}/predict` and `POST /predict`: one raw record in, one scored prediction out.
- * `…/predict/batch`: an array of records in, results in the same order; a bad record gets its own
- * error entry and does not sink the batch.
+ * `…/predict/batch`: an array of records (JSON, or CSV with a header row as `text/csv`) in, results in
+ * the same order; a bad record gets its own error entry and does not sink the batch.
  */
 export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }: PredictRoutesOptions) {
   const label = (served: ServedModel, probability: number) => {
@@ -51,10 +52,23 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction, probability });
   };
 
+  /** The batch's records: a JSON array, or a CSV upload whose header names every input column. */
+  const readBatch = async (c: Context<ApiEnv>, served: ServedModel): Promise<{ body: unknown } | { absent: string[] }> => {
+    if (!c.req.header('content-type')?.toLowerCase().startsWith('text/csv')) return { body: await readJson(c) };
+    const { header, records } = csvRecords(Buffer.from(await c.req.arrayBuffer()), maxBatch);
+    const absent = served.scoring.pipeline.inputs.map((input) => input.name).filter((input) => !header.includes(input));
+    return absent.length > 0 ? { absent } : { body: records };
+  };
+
   const predictBatch = async (c: Context<ApiEnv>, name: string) => {
     const started = performance.now();
     const served = await models.get(name);
-    const body = await readJson(c);
+    const batch = await readBatch(c, served);
+    if ('absent' in batch) {
+      const issues = batch.absent.map((field) => ({ field, message: 'not a column of the CSV header' }));
+      return c.json({ error: `the CSV header (its first line) must name every input column; missing: ${batch.absent.join(', ')}`, issues }, 422);
+    }
+    const { body } = batch;
     if (!Array.isArray(body)) return c.json({ error: 'the body must be a JSON array of records', issues: [{ field: '(body)', message: 'expected an array' }] }, 422);
     if (body.length === 0 || body.length > maxBatch) {
       return c.json({ error: `a batch holds 1 to ${maxBatch} records, got ${body.length}`, issues: [{ field: '(body)', message: `expected 1 to ${maxBatch} records` }] }, 422);
