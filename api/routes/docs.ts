@@ -8,15 +8,33 @@ import type { ModelCache } from '../model-cache';
 
 const predictionSchema = {
   type: 'object',
-  required: ['request_id', 'model', 'model_version', 'prediction', 'probability'],
+  required: ['request_id', 'model', 'model_version', 'prediction', 'probability', 'threshold'],
   properties: {
     request_id: { type: 'string' },
     model: { type: 'string' },
     model_version: { type: 'integer' },
-    prediction: { type: 'string', description: "the target's positive label when probability ≥ 0.5, else its negative label" },
+    prediction: { type: 'string', description: "the target's positive label when probability ≥ threshold, else its negative label" },
     probability: { type: 'number', description: 'probability of the positive class' },
+    threshold: { type: 'number', description: "the version's decision threshold (0.5 unless its training chose another)" },
+    explanation: {
+      type: 'object',
+      description: 'with `?explain=true`: bias + the sum of every column\'s contribution is the log-odds of `probability`',
+      properties: {
+        bias: { type: 'number', description: "the model's expected log-odds" },
+        contributions: {
+          type: 'array',
+          description: 'the `top` raw input columns with the largest |TreeSHAP contribution| (log-odds, one-hot levels summed per column), largest first',
+          items: { type: 'object', properties: { column: { type: 'string' }, contribution: { type: 'number' } } },
+        },
+      },
+    },
   },
 };
+
+const explainParameters = [
+  { name: 'explain', in: 'query', description: 'add `explanation`: the top raw input columns by SHAP contribution', schema: { type: 'boolean', default: false } },
+  { name: 'top', in: 'query', description: 'how many columns `explain` lists', schema: { type: 'integer', minimum: 1, maximum: 100, default: 5 } },
+];
 
 const errorSchema = {
   type: 'object',
@@ -67,6 +85,7 @@ function predictOperation(modelName: string, what: string) {
   return {
     post: {
       summary: `Score one raw record with ${what}`,
+      parameters: explainParameters,
       requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${modelName}.record` } } } },
       responses: {
         200: { description: 'the prediction', content: { 'application/json': { schema: { $ref: '#/components/schemas/Prediction' } } } },
@@ -82,6 +101,7 @@ function batchOperation(modelName: string) {
   return {
     post: {
       summary: `Score up to 10,000 raw records with ${modelName}; each bad record gets its own error entry`,
+      parameters: explainParameters,
       requestBody: {
         required: true,
         content: {

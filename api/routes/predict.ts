@@ -5,8 +5,10 @@ import type { ApiEnv } from '../env';
 import type { ApiMetrics } from '../metrics';
 import type { PredictionLogWriter } from '../prediction-log-writer';
 import type { ModelCache, ServedModel } from '../model-cache';
+import { booleanParam, integerParam } from '../query-params';
 import { fieldIssues, type FieldIssue } from '../record-schema';
 import type { RawRecord } from '../../models/features/raw-values';
+import type { RecordExplanation } from '../../models/scoring-model';
 
 export interface PredictRoutesOptions {
   models: ModelCache;
@@ -16,17 +18,22 @@ export interface PredictRoutesOptions {
   maxBatch?: number;
 }
 
-type BatchEntry = { index: number; prediction: string; probability: number } | { index: number; error: string; issues: FieldIssue[] };
+type BatchEntry = { index: number; prediction: string; probability: number; explanation?: RecordExplanation } | { index: number; error: string; issues: FieldIssue[] };
 
 /**
  * `POST /models/{name}/predict` and `POST /predict`: one raw record in, one scored prediction out.
  * `…/predict/batch`: an array of records (JSON, or CSV with a header row as `text/csv`) in, results in
  * the same order; a bad record gets its own error entry and does not sink the batch.
+ * `?explain=true` (with `top`, default 5) adds each record's top raw input columns by SHAP contribution.
+ * A probability at or above the version's decision threshold (its `threshold` metric, else 0.5) predicts
+ * the positive class.
  */
 export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }: PredictRoutesOptions) {
+  const thresholdOf = (served: ServedModel) => served.version.metrics.threshold ?? 0.5;
+
   const label = (served: ServedModel, probability: number) => {
     const { positive, negative } = served.scoring.pipeline.state.target;
-    const predicted = probability >= 0.5 ? positive : negative;
+    const predicted = probability >= thresholdOf(served) ? positive : negative;
     metrics.recordPredictions(served.name, served.version.version, predicted);
     return predicted;
   };
@@ -40,16 +47,21 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     })));
   };
 
+  /** How many contributions `?explain=true` asks for (`top`, default 5); undefined without it. */
+  const explainTop = (c: Context<ApiEnv>) => (booleanParam(c, 'explain') ? integerParam(c, 'top', { min: 1, max: 100, fallback: 5 }) : undefined);
+
   const predict = async (c: Context<ApiEnv>, name: string) => {
     const started = performance.now();
+    const top = explainTop(c);
     const served = await models.get(name);
     const body = await readJson(c);
     const parsed = served.schema.safeParse(body);
     if (!parsed.success) return c.json({ error: 'invalid record', issues: fieldIssues(parsed.error, body) }, 422);
     const probability = served.scoring.predict([parsed.data])[0]!;
     const prediction = label(served, probability);
+    const explanation = top === undefined ? undefined : served.scoring.explain([parsed.data], top)[0];
     log(c, served, started, [{ item: 0, inputs: parsed.data, probability, prediction }]);
-    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction, probability });
+    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction, probability, threshold: thresholdOf(served), ...(explanation && { explanation }) });
   };
 
   /** The batch's records: a JSON array, or a CSV upload whose header names every input column. */
@@ -62,6 +74,7 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
 
   const predictBatch = async (c: Context<ApiEnv>, name: string) => {
     const started = performance.now();
+    const top = explainTop(c);
     const served = await models.get(name);
     const batch = await readBatch(c, served);
     if ('absent' in batch) {
@@ -87,10 +100,11 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     });
     // One native call scores every valid record.
     const probabilities = valid.length ? served.scoring.predict(valid) : new Float32Array();
+    const explanations = top !== undefined && valid.length ? served.scoring.explain(valid, top) : undefined;
     const scored = validIndex.map((index, k) => ({ item: index, inputs: valid[k]!, probability: probabilities[k]!, prediction: label(served, probabilities[k]!) }));
-    for (const { item, prediction, probability } of scored) results[item] = { index: item, prediction, probability };
+    scored.forEach(({ item, prediction, probability }, k) => (results[item] = { index: item, prediction, probability, ...(explanations && { explanation: explanations[k] }) }));
     log(c, served, started, scored);
-    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, results });
+    return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, threshold: thresholdOf(served), results });
   };
 
   return new Hono<ApiEnv>()

@@ -1,43 +1,23 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { createApp } from '../../api/app';
-import { ModelCache } from '../../api/model-cache';
-import { PredictionLogWriter } from '../../api/prediction-log-writer';
-import { createPredictionLog } from '../../db';
-import { openResources, type KilnResources } from '../../lib/resources';
-import { telcoConfig, telcoRecords, trainTelcoModel } from './telco-model';
+import { telcoApp, telcoConfig, telcoRecords, type TelcoApp } from './telco-model';
 
 type BatchBody = { model_version: number; results: Array<{ index: number; prediction?: string; probability?: number; error?: string; issues?: Array<{ field: string; message: string }> }> };
 
 describe('CSV batch predictions', function () {
   this.timeout(120_000);
-  const logger = pino({ level: 'silent' });
-  let tmp: string;
-  let resources: KilnResources;
-  let models: ModelCache;
-  let app: ReturnType<typeof createApp>;
-  // The bundled file's header and first 600 rows as they are on disk (rows 489 and 754 have a blank TotalCharges).
+  let served: TelcoApp;
+  let app: TelcoApp['app'];
+  // The bundled file's lines as they are on disk (rows 489 and 754 have a blank TotalCharges).
   const lines = fs.readFileSync(telcoConfig.source.path, 'utf8').split('\n');
   const header = lines[0]!;
   const csv = (...rows: string[]) => [header, ...rows].join('\n') + '\n';
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-csv-batch-'));
-    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
-    await trainTelcoModel(resources, { rounds: 30 });
-    models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
-    const store = createPredictionLog(resources.db);
-    app = createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, maxBodyBytes: 1 << 20, predictionLog: { writer: new PredictionLogWriter({ log: store, logger }), store } });
+    served = await telcoApp({ maxBodyBytes: 1 << 20 });
+    app = served.app;
   });
-
-  after(async () => {
-    models.stop();
-    await resources.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => served.close());
 
   const upload = (route: string, body: string | Buffer, contentType = 'text/csv') => app.request(route, { method: 'POST', headers: { 'content-type': contentType }, body });
 
@@ -47,8 +27,7 @@ describe('CSV batch predictions', function () {
     const body = (await response.json()) as BatchBody;
     assert.equal(body.results.length, 800);
     const training = telcoRecords().slice(0, 800);
-    const served = await models.get('telco-churn');
-    const expected = served.scoring.predict(training);
+    const expected = (await served.models.get('telco-churn')).scoring.predict(training);
     body.results.forEach((result, i) => {
       assert.equal(result.index, i);
       assert.equal(result.probability, expected[i], `row ${i + 1}`);

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
-import { createApp } from '../../api/app';
-import { ModelCache } from '../../api/model-cache';
-import { PredictionLogWriter } from '../../api/prediction-log-writer';
-import { createPredictionLog } from '../../db';
-import { openResources, type KilnResources } from '../../lib/resources';
 import type { DriftReport, TrafficSummary } from '../../models/monitoring';
 import type { RawRecord } from '../../models/features/raw-values';
-import { telcoRecords, trainTelcoModel } from './telco-model';
+import { telcoApp, telcoRecords, type TelcoApp } from './telco-model';
 
 interface MonitoringBody {
   model: string;
@@ -22,30 +13,16 @@ interface MonitoringBody {
 
 describe('monitoring: dashboard, traffic and drift', function () {
   this.timeout(120_000);
-  const logger = pino({ level: 'silent' });
-  let tmp: string;
-  let resources: KilnResources;
-  let models: ModelCache;
-  let writer: PredictionLogWriter;
-  let app: ReturnType<typeof createApp>;
+  let served: TelcoApp;
+  let app: TelcoApp['app'];
   let records: RawRecord[];
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-monitoring-'));
-    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
-    await trainTelcoModel(resources, { rounds: 30 });
+    served = await telcoApp();
+    app = served.app;
     records = telcoRecords();
-    models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
-    const store = createPredictionLog(resources.db);
-    writer = new PredictionLogWriter({ log: store, logger });
-    app = createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, predictionLog: { writer, store } });
   });
-
-  after(async () => {
-    models.stop();
-    await resources.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => served.close());
 
   const post = (route: string, body: unknown, requestId?: string) =>
     app.request(route, { method: 'POST', headers: { 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) }, body: JSON.stringify(body) });
@@ -73,7 +50,7 @@ describe('monitoring: dashboard, traffic and drift', function () {
       singles.push((await response.json()) as { prediction: string; request_id: string });
     }
     const batch = (await (await post('/predict/batch', records.slice(20, 120))).json()) as { results: Array<{ prediction: string }> };
-    await writer.flush();
+    await served.writer.flush();
     // Two labels agree with the prediction, one does not.
     for (const [i, single] of singles.slice(0, 3).entries()) {
       const label = i < 2 ? single.prediction : single.prediction === 'Yes' ? 'No' : 'Yes';
@@ -105,7 +82,7 @@ describe('monitoring: dashboard, traffic and drift', function () {
     // New customers on month-to-month contracts, one with a contract type never seen in training.
     const shifted = records.slice(200, 400).map((record, i) => ({ ...record, tenure: 1, Contract: i === 0 ? 'Weekly' : 'Month-to-month' }));
     assert.equal((await post('/predict/batch', shifted)).status, 200);
-    await writer.flush();
+    await served.writer.flush();
     const drifted = await getJson<{ report: DriftReport }>('/models/telco-churn/drift?window=200');
     const column = (name: string) => drifted.report.columns.find((c) => c.column === name)!;
     assert.equal(column('tenure').level, 'major');

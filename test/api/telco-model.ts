@@ -1,9 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import pino from 'pino';
 import { createActivities } from '../../activities';
+import { createApp } from '../../api/app';
+import { ModelCache } from '../../api/model-cache';
+import { PredictionLogWriter } from '../../api/prediction-log-writer';
+import { createPredictionLog } from '../../db';
 import { checksumOf } from '../../lib/artifact-checksum';
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
-import type { KilnResources } from '../../lib/resources';
+import { openResources, type KilnResources } from '../../lib/resources';
 import { projectRoot } from '../../lib/settings';
 import { readCsvTable, toRecords } from '../../models/data/tabular';
 import type { RawRecord } from '../../models/features/raw-values';
@@ -43,4 +50,36 @@ export async function trainTelcoModel(resources: KilnResources, { rounds = telco
   });
   await resources.registry.promote({ modelName: config.name, version, reason: 'test', actor: 'test' });
   return { datasetId, version };
+}
+
+export interface TelcoApp {
+  app: ReturnType<typeof createApp>;
+  resources: KilnResources;
+  models: ModelCache;
+  /** Not started: tests flush it when they need the log written. */
+  writer: PredictionLogWriter;
+  close(): Promise<void>;
+}
+
+/** The API (in process, no HTTP server) on a fresh SQLite database serving a freshly trained Telco model. */
+export async function telcoApp({ rounds = 30, maxBodyBytes }: { rounds?: number; maxBodyBytes?: number } = {}): Promise<TelcoApp> {
+  const logger = pino({ level: 'silent' });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-api-'));
+  const resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
+  await trainTelcoModel(resources, { rounds });
+  const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
+  const store = createPredictionLog(resources.db);
+  const writer = new PredictionLogWriter({ log: store, logger });
+  const app = createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, maxBodyBytes, predictionLog: { writer, store } });
+  return {
+    app,
+    resources,
+    models,
+    writer,
+    async close() {
+      models.stop();
+      await resources.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }
