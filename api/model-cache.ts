@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ModelVersion, Registry } from '../db';
+import { readVerified } from '../lib/artifact-checksum';
 import type { ArtifactStore } from '../lib/artifact-store';
 import { NotFoundError } from '../lib/errors';
 import type { FeaturePipelineState } from '../models/features/feature-pipeline';
@@ -26,11 +27,15 @@ export interface ModelCacheOptions {
 
 /**
  * Keeps the production version of each requested model loaded, and swaps in a newly promoted one
- * without a restart. A failed reload keeps serving the version already loaded.
+ * without a restart. Artifacts are checked against the checksums registered with the version; a failed
+ * reload (a missing or corrupted file) keeps serving the version already loaded and says why in the log,
+ * once per version and reason rather than at every refresh.
  */
 export class ModelCache {
   private readonly models = new Map<string, ServedModel>();
   private readonly loading = new Map<string, Promise<ServedModel>>();
+  /** The last reload failure of each model, so a refresh repeating it does not flood the log. */
+  private readonly failures = new Map<string, string>();
   private timer?: NodeJS.Timeout;
   private defaultName?: Promise<string>;
 
@@ -80,8 +85,12 @@ export class ModelCache {
       try {
         const production = await this.options.registry.getProductionVersion(name);
         if (production && production.version !== served.version.version) await this.load(name);
+        this.failures.delete(name);
       } catch (error) {
-        this.options.logger.error({ err: error, model: name }, 'model reload failed; still serving the loaded version');
+        const reason = (error as Error).message;
+        if (this.failures.get(name) === reason) continue;
+        this.failures.set(name, reason);
+        this.options.logger.error({ err: error, model: name, served: served.version.version }, `model reload failed; still serving version ${served.version.version}: ${reason}`);
       }
     }
   }
@@ -98,8 +107,7 @@ export class ModelCache {
     const { registry, artifacts, logger } = this.options;
     const version = await registry.getProductionVersion(name);
     if (!version) throw new NotFoundError(`model "${name}" has no production version`, { model: name });
-    const pipeline = artifacts.getJson<FeaturePipelineState>(version.pipelineKey);
-    const scoring = ScoringModel.fromBytes(artifacts.get(version.modelKey), pipeline);
+    const scoring = loadScoringModel(artifacts, version);
     const served: ServedModel = { name, version, scoring, schema: recordSchema(scoring.pipeline.inputs) };
     const previous = this.models.get(name);
     this.models.set(name, served);
@@ -107,5 +115,16 @@ export class ModelCache {
     if (previous) setTimeout(() => previous.scoring.dispose(), 10_000).unref();
     logger.info({ model: name, version: version.version, previous: previous?.version.version }, 'serving model version');
     return served;
+  }
+}
+
+/** A version's booster and pipeline, each file checked against the version's registry record first. */
+function loadScoringModel(artifacts: ArtifactStore, version: ModelVersion): ScoringModel {
+  try {
+    const pipeline = JSON.parse(readVerified(artifacts, version.pipelineKey, version.pipelineChecksum).toString('utf8')) as FeaturePipelineState;
+    return ScoringModel.fromBytes(readVerified(artifacts, version.modelKey, version.modelChecksum), pipeline);
+  } catch (error) {
+    // Not the client's fault (the store's InputError and NotFoundError would read as 422 and 404): a plain Error, answered 500 and logged.
+    throw new Error(`version ${version.version} of model "${version.modelName}" cannot be loaded: ${(error as Error).message}`, { cause: error });
   }
 }

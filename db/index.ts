@@ -11,7 +11,9 @@ export {
   type UpsertDatasetInput,
   type UpsertDatasetResult,
 } from './registry';
-export { stages, type Dataset, type ModelSummary, type ModelVersion, type Stage, type StageTransition } from './registry-rows';
+export { stages, type ArtifactChecksum, type Dataset, type ModelSummary, type ModelVersion, type Stage, type StageTransition } from './registry-rows';
+export { runOutcomes, runStatuses, type FinishRunInput, type ListRunsOptions, type PipelineRun, type RunOutcome, type RunStatus, type StartRunInput } from './pipeline-runs';
+export type { LineageStudy, ModelLineage } from './lineage';
 export { createPredictionLog, type FeedbackInput, type PredictionLog, type PredictionRecord } from './prediction-log';
 export { createStudyStore, type BestTrialsOfPreviousStudy, type ListStudiesOptions, type SaveStudyInput, type StudyStore } from './study-store';
 export { openDatabaseTrialStore, type DatabaseTrialStore } from './study-trial-store';

@@ -37,3 +37,15 @@ export function checkVersion(value: unknown): void {
     throw new InputError(`version: expected a positive integer, got ${String(value)}`, { version: value });
   }
 }
+
+/** A checksum of an artifact: a 64-digit lower-case hex sha256 and a size in bytes. */
+export function checkChecksum(field: string, value: unknown): void {
+  checkObject(field, value);
+  const { sha256, size } = value as { sha256?: unknown; size?: unknown };
+  if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new InputError(`${field}.sha256: expected 64 lower-case hex digits, got ${JSON.stringify(sha256)}`, { [field]: value });
+  }
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+    throw new InputError(`${field}.size: expected a whole number of bytes, got ${JSON.stringify(size)}`, { [field]: value });
+  }
+}

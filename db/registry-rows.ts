@@ -22,6 +22,14 @@ export interface Dataset {
   createdAt: string;
 }
 
+/** What a version's artifact was at registration; loading compares the file with it. */
+export interface ArtifactChecksum {
+  /** hex digest */
+  sha256: string;
+  /** bytes */
+  size: number;
+}
+
 export interface ModelVersion {
   id: number;
   modelName: string;
@@ -36,6 +44,13 @@ export interface ModelVersion {
   pipelineKey: string;
   workflowId: string;
   runId: string;
+  /** null for versions registered before checksums were kept (their keys still verify the content). */
+  modelChecksum: ArtifactChecksum | null;
+  pipelineChecksum: ArtifactChecksum | null;
+  /** The git commit (or release) of the code that trained it; null for versions registered before it was kept. */
+  codeVersion: string | null;
+  /** Artifact key of the Markdown model card, once written. */
+  cardKey: string | null;
   createdAt: string;
 }
 
@@ -59,7 +74,7 @@ export interface ModelSummary {
 }
 
 /** PostgreSQL returns `timestamptz` as Date, SQLite the text written; both leave as ISO strings. */
-type DbTimestamp = string | Date;
+export type DbTimestamp = string | Date;
 
 export interface DatasetRow {
   id: string;
@@ -89,6 +104,13 @@ export interface ModelVersionRow {
   pipeline_key: string;
   workflow_id: string;
   run_id: string;
+  model_sha256: string | null;
+  /** PostgreSQL returns bigint as a string. */
+  model_size: number | string | null;
+  pipeline_sha256: string | null;
+  pipeline_size: number | string | null;
+  code_version: string | null;
+  card_key: string | null;
   created_at: DbTimestamp;
 }
 
@@ -129,8 +151,16 @@ export function toModelVersion(row: ModelVersionRow): ModelVersion {
     pipelineKey: row.pipeline_key,
     workflowId: row.workflow_id,
     runId: row.run_id,
+    modelChecksum: toChecksum(row.model_sha256, row.model_size),
+    pipelineChecksum: toChecksum(row.pipeline_sha256, row.pipeline_size),
+    codeVersion: row.code_version,
+    cardKey: row.card_key,
     createdAt: toIso(row.created_at),
   };
+}
+
+function toChecksum(sha256: string | null, size: number | string | null): ArtifactChecksum | null {
+  return sha256 === null || size === null ? null : { sha256, size: Number(size) };
 }
 
 export function toStageTransition(row: StageTransitionRow): StageTransition {
@@ -151,6 +181,6 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
-function toIso(value: DbTimestamp): string {
+export function toIso(value: DbTimestamp): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }

@@ -2,12 +2,15 @@ import type { Knex } from 'knex';
 import { ConflictError, InputError, NotFoundError } from '../lib/errors';
 import { databaseEngine } from './connect';
 import { isUniqueViolation } from './db-errors';
-import { checkMetrics, checkName, checkObject, checkText, checkVersion } from './registry-input';
+import { readLineage, type ModelLineage } from './lineage';
+import { createPipelineRunRegistry, type PipelineRunRegistry } from './pipeline-runs';
+import { checkChecksum, checkMetrics, checkName, checkObject, checkText, checkVersion } from './registry-input';
 import {
   nowIso,
   toDataset,
   toModelVersion,
   toStageTransition,
+  type ArtifactChecksum,
   type Dataset,
   type DatasetRow,
   type ModelSummary,
@@ -35,7 +38,11 @@ export interface UpsertDatasetResult {
 }
 
 /** What a version is registered from; (modelName, workflowId, runId) registers at most one version. */
-export type RegisterModelVersionInput = Pick<ModelVersion, 'modelName' | 'datasetId' | 'params' | 'metrics' | 'modelKey' | 'pipelineKey' | 'workflowId' | 'runId'>;
+export type RegisterModelVersionInput = Pick<ModelVersion, 'modelName' | 'datasetId' | 'params' | 'metrics' | 'modelKey' | 'pipelineKey' | 'workflowId' | 'runId'> & {
+  modelChecksum: ArtifactChecksum;
+  pipelineChecksum: ArtifactChecksum;
+  codeVersion: string;
+};
 
 export interface PromoteInput {
   modelName: string;
@@ -52,8 +59,8 @@ export interface PromoteResult {
   previousProduction?: number;
 }
 
-/** The model registry: datasets, model versions, their stages and the audit log of stage changes. */
-export interface Registry {
+/** The model registry: datasets, pipeline runs, model versions, their stages and the audit log of stage changes. */
+export interface Registry extends PipelineRunRegistry {
   upsertDataset(input: UpsertDatasetInput): Promise<UpsertDatasetResult>;
   getDataset(id: string): Promise<Dataset>;
   registerModelVersion(input: RegisterModelVersionInput): Promise<ModelVersion>;
@@ -68,6 +75,10 @@ export interface Registry {
   listStageTransitions(modelName: string): Promise<StageTransition[]>;
   promote(input: PromoteInput): Promise<PromoteResult>;
   rollback(input: RollbackInput): Promise<RollbackResult>;
+  /** Dataset, run, study, params, metrics, code version and stage history of one version. */
+  getLineage(modelName: string, version: number): Promise<ModelLineage>;
+  /** Records the artifact key of a version's model card; writing the same key again changes nothing. */
+  setModelCard(modelName: string, version: number, cardKey: string): Promise<void>;
 }
 
 export interface RollbackInput {
@@ -121,7 +132,9 @@ export function createRegistry(db: Knex): Registry {
     if (!model) throw new NotFoundError(`model "${name}" is not registered`, { modelName: name });
   }
 
-  return {
+  const registry: Registry = {
+    ...createPipelineRunRegistry(db),
+
     async upsertDataset(input) {
       checkName('name', input.name);
       checkText('snapshotKey', input.snapshotKey);
@@ -164,9 +177,11 @@ export function createRegistry(db: Knex): Registry {
 
     async registerModelVersion(input) {
       checkName('modelName', input.modelName);
-      for (const field of ['datasetId', 'modelKey', 'pipelineKey', 'workflowId', 'runId'] as const) checkText(field, input[field]);
+      for (const field of ['datasetId', 'modelKey', 'pipelineKey', 'workflowId', 'runId', 'codeVersion'] as const) checkText(field, input[field]);
       checkObject('params', input.params);
       checkMetrics(input.metrics);
+      checkChecksum('modelChecksum', input.modelChecksum);
+      checkChecksum('pipelineChecksum', input.pipelineChecksum);
       const { modelName, workflowId, runId } = input;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -193,6 +208,12 @@ export function createRegistry(db: Knex): Registry {
               pipeline_key: input.pipelineKey,
               workflow_id: workflowId,
               run_id: runId,
+              model_sha256: input.modelChecksum.sha256,
+              model_size: input.modelChecksum.size,
+              pipeline_sha256: input.pipelineChecksum.sha256,
+              pipeline_size: input.pipelineChecksum.size,
+              code_version: input.codeVersion,
+              card_key: null,
               created_at: now,
             };
             const [created]: ModelVersionRow[] = await trx('model_versions').insert(row).returning('*');
@@ -314,7 +335,17 @@ export function createRegistry(db: Knex): Registry {
         return { rolledBack: true, production: Number(previous.version) };
       });
     },
+
+    getLineage: (modelName, version) => readLineage(db, registry, modelName, version),
+
+    async setModelCard(modelName, version, cardKey) {
+      checkVersion(version);
+      checkText('cardKey', cardKey);
+      const updated = await db('model_versions').where({ model_name: modelName, version }).update({ card_key: cardKey });
+      if (updated !== 1) throw new NotFoundError(`model "${modelName}" has no version ${version}`, { modelName, version });
+    },
   };
+  return registry;
 }
 
 /** Moves a version on only if it still is in the stage we read; otherwise the state changed under us. */

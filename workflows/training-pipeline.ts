@@ -1,4 +1,4 @@
-import { defineQuery, executeChild, isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, defineQuery, executeChild, isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { KilnActivities } from '../activities';
 import type { EvaluateModelResult } from '../activities/evaluation';
 import type { PipelineConfig } from '../lib/pipeline-config';
@@ -47,20 +47,37 @@ const { ingest, validateDataset, splitDataset } = proxyActivities<KilnActivities
 // Training heartbeats every boosting round; a worker that dies mid-training is noticed within a minute.
 const { trainModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { ...retry, maximumAttempts: 3 } });
 const { evaluateModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 minutes', retry: { ...retry, maximumAttempts: 3 } });
-const { registerModelVersion, promoteModelVersion } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 seconds', retry });
+const { registerModelVersion, promoteModelVersion, recordRunStarted, recordRunFinished } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 seconds', retry });
+// The card loads the dataset and explains the holdout with TreeSHAP.
+const { writeModelCard } = proxyActivities<KilnActivities>({ startToCloseTimeout: '10 minutes', retry: { ...retry, maximumAttempts: 3 } });
 
 /** Ingest → split → train → evaluate → register → promote when the gate says so. */
 export async function trainingPipeline(input: TrainingPipelineInput): Promise<TrainingPipelineResult> {
   const progress: TrainingProgress = { stage: 'ingest' };
   setHandler(progressQuery, () => progress);
+  // The run's records are written outside cancellation: a run cancelled at any moment still gets its start and its end.
+  await CancellationScope.nonCancellable(() => recordRunStarted({ config: input.config }));
   try {
     const result = await runPipeline(input, progress);
-    upsertSearchAttributes([{ key: outcomeKey, value: result.promoted ? 'promoted' : 'kept-production' }]);
+    const outcome = result.promoted ? 'promoted' : 'kept-production';
+    upsertSearchAttributes([{ key: outcomeKey, value: outcome }]);
+    await recordRunFinished({ outcome, datasetId: result.datasetId, modelVersion: result.version });
     return result;
   } catch (error) {
-    upsertSearchAttributes([{ key: outcomeKey, value: isCancellation(error) ? 'cancelled' : 'failed' }]);
+    const outcome = isCancellation(error) ? 'cancelled' : 'failed';
+    upsertSearchAttributes([{ key: outcomeKey, value: outcome }]);
+    await CancellationScope.nonCancellable(() =>
+      recordRunFinished({ outcome, datasetId: progress.datasetId, modelVersion: progress.version, ...(outcome === 'failed' ? { error: rootMessage(error) } : {}) }),
+    );
     throw error;
   }
+}
+
+/** The innermost message of a failure chain (WorkflowFailed → ActivityFailure → ApplicationFailure): the one that says what went wrong. */
+function rootMessage(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as { message?: string; cause?: unknown };
+  return current?.message || String(error);
 }
 
 async function runPipeline({ config }: TrainingPipelineInput, progress: TrainingProgress): Promise<TrainingPipelineResult> {
@@ -134,6 +151,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     pipelineKey: trained.pipelineKey,
   });
   progress.version = version;
+  await writeModelCard({ modelName: config.name, version, description: config.description, target, splitKey, validationReportKey: validation.reportKey, evaluation });
 
   const decision = decidePromotion(config.promotion, evaluation.metrics, evaluation.production);
   let promoted = false;

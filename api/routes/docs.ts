@@ -59,6 +59,13 @@ export function docsRoutes({ registry, models }: { registry: Registry; models: M
         '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
         '/models': { get: { summary: 'Registered models', responses: { 200: { description: 'models with their production and latest versions' } } } },
         '/dashboard': { get: { summary: 'Monitoring dashboard (HTML): traffic, drift, versions, feedback accuracy', responses: { 200: { description: 'the page', content: { 'text/html': {} } } } } },
+        '/models/{name}/{version}/card': {
+          get: {
+            summary: "A model version's card: intended use, data, metrics with intervals, baselines, top features by SHAP, limitations, lineage",
+            parameters: [pathParameter('name', { type: 'string' }), pathParameter('version', { type: 'integer', minimum: 1 })],
+            responses: { 200: { description: 'the card', content: { 'text/markdown': { schema: { type: 'string' } } } }, 404: errorResponse('no such model, version or card') },
+          },
+        },
       };
       const schemas: Record<string, unknown> = { Prediction: predictionSchema, Error: errorSchema };
       for (const model of served) {
@@ -117,6 +124,10 @@ function batchOperation(modelName: string) {
       },
     },
   };
+}
+
+function pathParameter(name: string, schema: Record<string, unknown>) {
+  return { name, in: 'path', required: true, schema };
 }
 
 /** `GET /models/{name}/drift` and `GET /models/{name}/monitoring` (the dashboard's data). */

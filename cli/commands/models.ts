@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { NotFoundError } from '../../lib/errors';
 import { openResources, type KilnResources } from '../../lib/resources';
 import { loadSettings, workflowUiLink } from '../../lib/settings';
 import { formatTable } from '../table';
@@ -44,16 +45,21 @@ export function registerModelsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action((name: string, version: string, options: { json?: boolean }) =>
       withRegistry(async ({ registry }) => {
-        const settings = loadSettings();
-        const found = await registry.getModelVersion(name, parseVersion(version));
-        const dataset = await registry.getDataset(found.datasetId);
-        const history = (await registry.listStageTransitions(name)).filter((t) => t.version === found.version);
-        const link = workflowUiLink(settings, found.workflowId, found.runId);
-        print(options.json, { ...found, dataset, history, temporalUi: link }, () =>
+        const lineage = await registry.getLineage(name, parseVersion(version));
+        const { version: found, dataset, run, study, history } = lineage;
+        const link = workflowUiLink(loadSettings(), found.workflowId, found.runId);
+        const checksum = (c: typeof found.modelChecksum) => (c ? `sha256 ${c.sha256.slice(0, 16)}…, ${c.size} bytes` : 'no checksum recorded');
+        print(options.json, { ...found, dataset, run, study, history, temporalUi: link }, () =>
           [
             `${name} v${found.version}  stage: ${found.stage}  created: ${found.createdAt}`,
             `dataset: ${dataset.id} (${dataset.rowCount} rows, sha256 ${dataset.contentHash.slice(0, 16)}…)`,
-            `run: ${found.workflowId} / ${found.runId}\n  ${link}`,
+            `run: ${found.workflowId} / ${found.runId}${run ? `  ${run.status}${run.outcome ? ` (${run.outcome})` : ''}` : ''}\n  ${link}`,
+            `code: ${found.codeVersion ?? 'not recorded'}`,
+            `artifacts: model ${checksum(found.modelChecksum)}; pipeline ${checksum(found.pipelineChecksum)}`,
+            ...(study
+              ? [`study: ${study.name} (${study.state}), best trial ${study.bestTrial ? `${study.bestTrial.number}: ${study.bestTrial.value} ${JSON.stringify(study.bestTrial.params)}` : 'none'}`]
+              : []),
+            `card: ${found.cardKey ? `kiln models card ${name} ${found.version}` : 'none'}`,
             '',
             formatTable(['metric', 'value'], Object.entries(found.metrics).map(([k, v]) => [k, v.toFixed(4)])),
             '',
@@ -62,6 +68,17 @@ export function registerModelsCommand(program: Command): void {
             formatTable(['at', 'from', 'to', 'actor', 'reason'], history.map((t) => [t.at, t.fromStage ?? '-', t.toStage, t.actor, t.reason])),
           ].join('\n'),
         );
+      }),
+    );
+
+  models
+    .command('card <name> <version>')
+    .description("print a version's Markdown model card")
+    .action((name: string, version: string) =>
+      withRegistry(async ({ registry, artifacts }) => {
+        const found = await registry.getModelVersion(name, parseVersion(version));
+        if (!found.cardKey) throw new NotFoundError(`${name} v${found.version} has no model card (it was registered before cards were written)`);
+        process.stdout.write(artifacts.get(found.cardKey).toString('utf8'));
       }),
     );
 

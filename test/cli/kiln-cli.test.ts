@@ -18,9 +18,17 @@ describe('kiln CLI', function () {
     env = { ...process.env, DATABASE_URL: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, KILN_ARTIFACTS: path.join(tmp, 'artifacts'), TEMPORAL_ADDRESS: '127.0.0.1:1' };
     const resources = await openResources({ databaseUrl: env.DATABASE_URL!, artifactsDir: env.KILN_ARTIFACTS! });
     const { dataset } = await resources.registry.upsertDataset({ name: 'churn', contentHash: 'a'.repeat(64), snapshotKey: `sha256:${'b'.repeat(64)}`, rowCount: 10, schema: [], source: {} });
+    const checksum = { sha256: 'e'.repeat(64), size: 100 };
     for (const runId of ['r1', 'r2']) {
-      await resources.registry.registerModelVersion({ modelName: 'churn', datasetId: dataset.id, params: { max_depth: 3 }, metrics: { roc_auc: 0.8 }, modelKey: `sha256:${'c'.repeat(64)}`, pipelineKey: `sha256:${'d'.repeat(64)}`, workflowId: 'train-churn', runId });
+      await resources.registry.startRun({ modelName: 'churn', workflowId: 'train-churn', runId, config: { name: 'churn' } });
+      const { version } = await resources.registry.registerModelVersion({
+        modelName: 'churn', datasetId: dataset.id, params: { max_depth: 3 }, metrics: { roc_auc: 0.8 }, modelKey: `sha256:${'c'.repeat(64)}`, pipelineKey: `sha256:${'d'.repeat(64)}`,
+        workflowId: 'train-churn', runId, modelChecksum: checksum, pipelineChecksum: checksum, codeVersion: 'abc123',
+      });
+      await resources.registry.finishRun({ workflowId: 'train-churn', runId, outcome: runId === 'r1' ? 'promoted' : 'kept-production', datasetId: dataset.id, modelVersion: version });
     }
+    await resources.registry.startRun({ modelName: 'upsell', workflowId: 'train-upsell', runId: 'r3', config: { name: 'upsell' } });
+    await resources.registry.setModelCard('churn', 2, resources.artifacts.put(Buffer.from('# churn, version 2\n\n## Intended use\n')));
     await resources.registry.promote({ modelName: 'churn', version: 1, reason: 'first', actor: 'test' });
     await resources.close();
   });
@@ -45,6 +53,36 @@ describe('kiln CLI', function () {
     assert.equal(shown.dataset.rowCount, 10);
     assert.match(shown.temporalUi, /workflows\/train-churn\/r2\/history$/);
     assert.deepEqual(shown.history.map((t: { toStage: string }) => t.toStage), ['candidate', 'production']);
+    assert.deepEqual([shown.run.runId, shown.run.outcome, shown.codeVersion, shown.modelChecksum.size], ['r2', 'kept-production', 'abc123', 100]);
+    const text = kiln('models', 'show', 'churn', '2');
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^run: train-churn \/ r2  completed \(kept-production\)\n  http:\/\/localhost:1001\/namespaces\/default\/workflows\/train-churn\/r2\/history$/m);
+    assert.match(text.stdout, /^code: abc123$/m);
+    assert.match(text.stdout, /^artifacts: model sha256 eeeeeeeeeeeeeeee…, 100 bytes; pipeline sha256 eeeeeeeeeeeeeeee…, 100 bytes$/m);
+    assert.match(text.stdout, /^card: kiln models card churn 2$/m);
+  });
+
+  it('lists runs from the database, newest first, as a table and as JSON, by model and up to a limit', () => {
+    const table = kiln('runs');
+    assert.equal(table.status, 0, table.stderr);
+    const lines = table.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^run\s+model\s+status\s+outcome\s+dataset version\s+model version\s+started\s+duration\s+web ui$/);
+    assert.match(lines[2]!, /^r3\s+upsell\s+running\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+s so far\s+http:\/\/localhost:1001\/namespaces\/default\/workflows\/train-upsell\/r3\/history$/);
+    assert.match(lines[3]!, /^r2\s+churn\s+completed\s+kept-production\s+churn@aaaaaaaaaaaa\s+2\s+\S+ \S+\s+\d+s\s+http/);
+    const runs = JSON.parse(kiln('runs', '--model', 'churn', '--json').stdout) as Array<{ runId: string; status: string; outcome: string; modelVersion: number; temporalUi: string }>;
+    assert.deepEqual(runs.map((run) => [run.runId, run.status, run.outcome, run.modelVersion]), [['r2', 'completed', 'kept-production', 2], ['r1', 'completed', 'promoted', 1]]);
+    assert.match(runs[0]!.temporalUi, /\/workflows\/train-churn\/r2\/history$/);
+    assert.equal(JSON.parse(kiln('runs', '--limit', '1', '--json').stdout).length, 1);
+    assert.equal(kiln('runs', '--limit', 'x').stderr.trim(), 'kiln: --limit: expected a positive whole number, got "x"');
+  });
+
+  it("prints a version's model card, and says when there is none", () => {
+    const card = kiln('models', 'card', 'churn', '2');
+    assert.equal(card.status, 0, card.stderr);
+    assert.equal(card.stdout, '# churn, version 2\n\n## Intended use\n');
+    const none = kiln('models', 'card', 'churn', '1');
+    assert.equal(none.status, 1);
+    assert.equal(none.stderr.trim(), 'kiln: churn v1 has no model card (it was registered before cards were written)');
   });
 
   it('rolls back to the version production replaced, and --from makes a repeat a no-op', () => {

@@ -38,7 +38,7 @@ describe('kiln serve --workers', function () {
     const { datasetId } = await run(activities.ingest, { datasetName: config.name, source: config.source });
     const { splitKey } = await run(activities.splitDataset, { datasetId, target, ...config.split });
     const trained = await run(activities.trainModel, { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: 50, params: config.training.params, rounds: 50 });
-    const version = await resources.registry.registerModelVersion({ modelName: config.name, datasetId, params: {}, metrics: {}, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, workflowId: 'test', runId: 'test' });
+    const version = await run(activities.registerModelVersion, { modelName: config.name, datasetId, params: {}, metrics: {}, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey });
     await resources.registry.promote({ modelName: config.name, version: version.version, reason: 'test', actor: 'test' });
   });
 

@@ -26,6 +26,9 @@ export function versionInput(datasetId: string, run: string | number, overrides:
     pipelineKey: `sha256/pipeline-${run}.json`,
     workflowId: 'train-churn',
     runId: `run-${run}`,
+    modelChecksum: { sha256: 'e'.repeat(64), size: 1234 },
+    pipelineChecksum: { sha256: 'f'.repeat(64), size: 56 },
+    codeVersion: 'test-code',
     ...overrides,
   };
 }

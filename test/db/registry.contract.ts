@@ -93,7 +93,7 @@ export function registryContract(engine: () => TestEngine): void {
         const v = await f.registry.registerModelVersion(input);
         assert.deepEqual(
           { ...v, id: undefined, createdAt: undefined },
-          { ...input, id: undefined, createdAt: undefined, version: 1, stage: 'candidate' },
+          { ...input, id: undefined, createdAt: undefined, version: 1, stage: 'candidate', cardKey: null },
         );
         assert.equal(typeof v.id, 'number');
         assert.ok(isIsoTimestamp(v.createdAt), v.createdAt);

@@ -2,6 +2,7 @@ import { concurrencyContract } from './concurrency.contract';
 import { engines, startupMs, type TestEngine } from './engines';
 import { migrationContract } from './migrations.contract';
 import { registryContract } from './registry.contract';
+import { runsContract } from './runs.contract';
 
 // The same contract on every engine: SQLite (the default) and PostgreSQL, started once for the suite.
 for (const spec of engines) {
@@ -21,5 +22,6 @@ for (const spec of engines) {
     migrationContract(current);
     registryContract(current);
     concurrencyContract(current);
+    runsContract(current);
   });
 }

@@ -102,6 +102,19 @@ describe('training pipeline end to end', function () {
     assert.equal(described.typedSearchAttributes.get(outcomeKey), 'promoted');
     assert.equal(((await described.memo) as { rounds: number }).rounds, config.training.rounds);
     assert.deepEqual(await handle.query(progressQuery), { stage: 'done', datasetId: result.datasetId, version: 1 });
+    // The run's own record, and the version's checksums, code version and model card.
+    const run = await resources.registry.getRun(handle.workflowId, handle.firstExecutionRunId);
+    assert.deepEqual([run.status, run.outcome, run.datasetId, run.modelVersion, run.error], ['completed', 'promoted', result.datasetId, 1, null]);
+    assert.equal((run.config as { name: string }).name, 'telco-churn');
+    const registered = await resources.registry.getModelVersion('telco-churn', 1);
+    assert.equal(registered.modelChecksum?.sha256, registered.modelKey.slice('sha256:'.length));
+    assert.ok(registered.codeVersion);
+    const card = await fetch(`${api.url}/models/telco-churn/1/card`);
+    assert.equal(card.status, 200);
+    const cardText = await card.text();
+    assert.match(cardText, /^# telco-churn, version 1\n/);
+    assert.match(cardText, new RegExp(`run \`${handle.firstExecutionRunId}\``));
+    assert.match(cardText, /## Top features\n[^#]*\| 1 \| Contract \|/);
 
     // Raw CSV rows, every value as the text in the file: the API must turn them into the same numbers.
     const raw = pl.readCSV(config.source.path, { inferSchemaLength: 0 }).toRecords() as Array<Record<string, string>>;
@@ -303,6 +316,8 @@ describe('training pipeline end to end', function () {
     assert.equal(registered.params.rounds, tuning.bestRounds);
     assert.equal(registered.params.max_depth, depth);
     assert.ok(result.metrics.roc_auc > 0.8);
+    const { study } = await resources.registry.getLineage('telco-tuned', result.version);
+    assert.deepEqual([study?.bestTrial?.number, study?.bestTrial?.value], [tuning.bestTrial, tuning.bestValue]);
   });
 
   it('stops a study on signal, keeping the best trial so far', async () => {
@@ -332,21 +347,23 @@ describe('training pipeline end to end', function () {
     assert.ok(Date.now() - cancelledAt < 15_000, `cancellation took ${Date.now() - cancelledAt} ms`);
     assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'cancelled');
     await assert.rejects(resources.registry.listModelVersions('telco-cancelled'), NotFoundError);
+    const run = await resources.registry.getRun(handle.workflowId, handle.firstExecutionRunId);
+    assert.deepEqual([run.status, run.outcome, run.modelVersion], ['cancelled', 'cancelled', null]);
   });
 
-  it('lists runs with `kiln runs`, filtered by model, with outcome and dataset version', async () => {
+  it('lists runs with `kiln runs`, filtered by model, with outcome, dataset and model version', async () => {
     const { stdout, status, stderr } = spawnSync(process.execPath, [path.join(projectRoot, 'bin/kiln.js'), 'runs', '--model', 'telco-churn', '--json'], {
-      env: { ...process.env, TEMPORAL_ADDRESS: env.address },
+      env: { ...process.env, TEMPORAL_ADDRESS: env.address, DATABASE_URL: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, KILN_ARTIFACTS: path.join(tmp, 'artifacts') },
       encoding: 'utf8',
     });
     assert.equal(status, 0, stderr);
-    const runs = JSON.parse(stdout) as Array<{ model: string; status: string; outcome: string; datasetVersion: string }>;
-    assert.deepEqual(runs.map((run) => [run.model, run.status, run.outcome]), [
-      ['telco-churn', 'COMPLETED', 'kept-production'],
-      ['telco-churn', 'COMPLETED', 'promoted'],
-      ['telco-churn', 'COMPLETED', 'promoted'],
+    const runs = JSON.parse(stdout) as Array<{ modelName: string; status: string; outcome: string; datasetId: string; modelVersion: number }>;
+    assert.deepEqual(runs.map((run) => [run.modelName, run.status, run.outcome, run.modelVersion]), [
+      ['telco-churn', 'completed', 'kept-production', 3],
+      ['telco-churn', 'completed', 'promoted', 2],
+      ['telco-churn', 'completed', 'promoted', 1],
     ]);
-    assert.match(runs[0]!.datasetVersion, /^telco-churn@[0-9a-f]{12}$/);
+    assert.match(runs[0]!.datasetId, /^telco-churn@[0-9a-f]{12}$/);
   });
 
   it('fails a run with bad data for good, with the reason, and registers nothing', async () => {
@@ -365,6 +382,9 @@ describe('training pipeline end to end', function () {
       return true;
     });
     assert.equal((await handle.describe()).typedSearchAttributes.get(outcomeKey), 'failed');
+    const run = await resources.registry.getRun(handle.workflowId, handle.firstExecutionRunId);
+    assert.equal(run.status, 'failed');
+    assert.match(run.error ?? '', /failed validation with 1 error\(s\)/);
     recordHistory(handle, 'training-pipeline-bad-target');
     await assert.rejects(resources.registry.listModelVersions('telco-bad-target'), NotFoundError);
   });

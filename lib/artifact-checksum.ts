@@ -1,0 +1,29 @@
+import crypto from 'node:crypto';
+import type { ArtifactChecksum } from '../db';
+import type { ArtifactStore } from './artifact-store';
+
+/** sha256 and size of an artifact's bytes, as the registry records them with a model version. */
+export function checksumOf(bytes: Uint8Array): ArtifactChecksum {
+  return { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+}
+
+/**
+ * Reads an artifact and checks it against the checksum recorded with a version (when one was: versions
+ * registered before checksums were kept have only their key's own check). A missing file is the store's
+ * NotFoundError, a file that does not hash to its key the store's InputError; a file that differs from
+ * the record is an Error naming both, so a swapped or truncated artifact is never loaded.
+ *
+ * @example const bytes = readVerified(artifacts, version.modelKey, version.modelChecksum);
+ */
+export function readVerified(artifacts: ArtifactStore, key: string, expected: ArtifactChecksum | null): Buffer {
+  const bytes = artifacts.get(key);
+  if (expected) {
+    const actual = checksumOf(bytes);
+    if (actual.sha256 !== expected.sha256 || actual.size !== expected.size) {
+      throw new Error(
+        `artifact ${key} does not match its registry record: sha256 ${actual.sha256} (${actual.size} bytes), recorded ${expected.sha256} (${expected.size} bytes)`,
+      );
+    }
+  }
+  return bytes;
+}
