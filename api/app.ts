@@ -11,6 +11,7 @@ import { errorHandler } from './errors';
 import { createApiMetrics } from './metrics';
 import type { ModelCache } from './model-cache';
 import type { PredictionLogWriter } from './prediction-log-writer';
+import { timeOrderedId } from './request-ids';
 import { adminRoutes } from './routes/admin';
 import { feedbackRoutes } from './routes/feedback';
 import { docsRoutes } from './routes/docs';
@@ -39,7 +40,7 @@ export function createApp({ registry, artifacts, models, logger, predictionLog, 
   const app = new Hono<ApiEnv>().use(metrics.middleware);
   if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['X-Request-Id'] }));
   return app
-    .use(requestId())
+    .use(requestId({ generator: timeOrderedId }))
     .use(bodySizeLimit(maxBodyBytes))
     .get('/health', (c) => c.json({ status: 'ok', pid: process.pid }))
     // Ready means: the database answers and the default model is loaded, so a prediction would succeed.

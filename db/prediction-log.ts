@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../lib/errors';
+import { databaseEngine } from './connect';
 import { isUniqueViolation } from './db-errors';
 import { nowIso } from './registry-rows';
 
@@ -40,27 +41,62 @@ export interface FeedbackInput {
   label: string;
 }
 
+const columns = ['request_id', 'item', 'model_name', 'model_version', 'inputs_json', 'probability', 'prediction', 'latency_ms', 'created_at'] as const;
+
+/** A record's values in the order of `columns`. */
+function valuesOf(r: PredictionRecord): unknown[] {
+  return [r.requestId, r.item, r.modelName, r.modelVersion, JSON.stringify(r.inputs), r.probability, r.prediction, r.latencyMs, r.createdAt];
+}
+
+/** The part of a better-sqlite3 connection the insert uses. */
+interface SqliteConnection {
+  prepare(sql: string): { run(...values: unknown[]): unknown };
+  transaction<A extends unknown[]>(body: (...args: A) => void): (...args: A) => void;
+}
+
+const sqliteInserts = new WeakMap<SqliteConnection, (records: readonly PredictionRecord[]) => void>();
+
+/** One statement prepared per connection, run per row inside one transaction; duplicates are skipped. */
+function sqliteInsert(connection: SqliteConnection): (records: readonly PredictionRecord[]) => void {
+  let insert = sqliteInserts.get(connection);
+  if (!insert) {
+    const statement = connection.prepare(`INSERT INTO predictions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (request_id, item) DO NOTHING`);
+    insert = connection.transaction((records: readonly PredictionRecord[]) => {
+      for (const record of records) statement.run(...valuesOf(record));
+    });
+    sqliteInserts.set(connection, insert);
+  }
+  return insert;
+}
+
 /** Writes and reads the prediction log and the feedback labels. */
 export function createPredictionLog(db: Knex) {
+  const engine = databaseEngine(db);
   return {
-    /** Inserts a batch in one statement; rows already logged (a retried flush) are skipped. */
+    /** Inserts a batch in one transaction; rows already logged (a retried flush) are skipped. */
     async insertPredictions(records: readonly PredictionRecord[]): Promise<void> {
       if (records.length === 0) return;
-      const rows = records.map((r) => ({
-        request_id: r.requestId,
-        item: r.item,
-        model_name: r.modelName,
-        model_version: r.modelVersion,
-        inputs_json: JSON.stringify(r.inputs),
-        probability: r.probability,
-        prediction: r.prediction,
-        latency_ms: r.latencyMs,
-        created_at: r.createdAt,
-      }));
-      // SQLite caps bound variables per statement; 9 columns × 100 rows stays well inside it.
-      for (let start = 0; start < rows.length; start += 100) {
-        await db('predictions').insert(rows.slice(start, start + 100)).onConflict(['request_id', 'item']).ignore();
+      if (engine === 'sqlite') {
+        // better-sqlite3 writes on the event loop, and knex would compile and prepare a new multi-row
+        // insert for every call: a statement prepared once costs about half as much per row.
+        const connection = (await db.client.acquireConnection()) as SqliteConnection;
+        try {
+          sqliteInsert(connection)(records);
+        } finally {
+          await db.client.releaseConnection(connection);
+        }
+        return;
       }
+      const rows = records.map((record) => {
+        const values = valuesOf(record);
+        return Object.fromEntries(columns.map((column, i) => [column, values[i]]));
+      });
+      await db.transaction(async (trx) => {
+        // 9 columns × 1,000 rows stays well inside PostgreSQL's limit of bound parameters per statement.
+        for (let start = 0; start < rows.length; start += 1000) {
+          await trx('predictions').insert(rows.slice(start, start + 1000)).onConflict(['request_id', 'item']).ignore();
+        }
+      });
     },
 
     async countPredictions(modelName?: string): Promise<number> {

@@ -33,15 +33,17 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
 
   const label = (served: ServedModel, probability: number) => {
     const { positive, negative } = served.scoring.pipeline.state.target;
-    const predicted = probability >= thresholdOf(served) ? positive : negative;
-    metrics.recordPredictions(served.name, served.version.version, predicted);
-    return predicted;
+    return probability >= thresholdOf(served) ? positive : negative;
   };
 
+  /** Counts the answered predictions by class (once per class: a batch is thousands) and queues their log rows. */
   const log = (c: Context<ApiEnv>, served: ServedModel, started: number, items: Array<{ item: number; inputs: RawRecord; probability: number; prediction: string }>) => {
     const latencyMs = performance.now() - started;
     const createdAt = new Date().toISOString();
     const requestId = c.get('requestId');
+    const classes = new Map<string, number>();
+    for (const { prediction } of items) classes.set(prediction, (classes.get(prediction) ?? 0) + 1);
+    for (const [predicted, count] of classes) metrics.recordPredictions(served.name, served.version.version, predicted, count);
     logWriter.enqueue(items.map(({ item, inputs, probability, prediction }) => ({
       requestId, item, modelName: served.name, modelVersion: served.version.version, inputs, probability, prediction, latencyMs, createdAt,
     })));

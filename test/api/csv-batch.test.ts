@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { telcoApp, telcoConfig, telcoRecords, type TelcoApp } from './telco-model';
+import { telcoApp, telcoCsv, telcoRecords, type TelcoApp } from './telco-model';
 
 type BatchBody = { model_version: number; results: Array<{ index: number; prediction?: string; probability?: number; error?: string; issues?: Array<{ field: string; message: string }> }> };
 
@@ -9,7 +9,7 @@ describe('CSV batch predictions', function () {
   let served: TelcoApp;
   let app: TelcoApp['app'];
   // The bundled file's lines as they are on disk (rows 489 and 754 have a blank TotalCharges).
-  const lines = fs.readFileSync(telcoConfig.source.path, 'utf8').split('\n');
+  const lines = fs.readFileSync(telcoCsv, 'utf8').split('\n');
   const header = lines[0]!;
   const csv = (...rows: string[]) => [header, ...rows].join('\n') + '\n';
 

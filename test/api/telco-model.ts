@@ -16,10 +16,12 @@ import { readCsvTable, toRecords } from '../../models/data/tabular';
 import type { RawRecord } from '../../models/features/raw-values';
 
 export const telcoConfig: PipelineConfig = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
+/** The config's source file. */
+export const telcoCsv = path.join(projectRoot, 'data/telco-customer-churn.csv');
 
 /** The bundled Telco rows, as training reads them. */
 export function telcoRecords(): RawRecord[] {
-  return toRecords(readCsvTable(telcoConfig.source.path).frame);
+  return toRecords(readCsvTable(telcoCsv).frame);
 }
 
 /**

@@ -1,0 +1,54 @@
+// The server that bench/serving-bench.ts loads, in processes of its own as `kiln serve` runs (nothing of
+// the bench's training shares its event loop): the API plus `POST /constant`, a route that reads the
+// JSON body and answers a constant, as the baseline. Workers share the port through node:cluster.
+//   env: PORT, DATABASE_URL, KILN_ARTIFACTS, KILN_BENCH_WORKERS (default 1), KILN_BENCH_LOG=off (log nothing)
+import cluster from 'node:cluster';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import pino from 'pino';
+import { createApp } from '../api/app';
+import { ModelCache } from '../api/model-cache';
+import { PredictionLogWriter } from '../api/prediction-log-writer';
+import { createPredictionLog } from '../db';
+import { openResources } from '../lib/resources';
+
+const workers = Number(process.env.KILN_BENCH_WORKERS ?? 1);
+
+async function serveOne() {
+  const resources = await openResources({ databaseUrl: process.env.DATABASE_URL!, artifactsDir: process.env.KILN_ARTIFACTS! });
+  const logger = pino({ level: 'silent' });
+  const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
+  const store = createPredictionLog(resources.db);
+  // Without logging, rows are still queued by the requests but never written: what remains is the request path.
+  const writer = new PredictionLogWriter({ log: process.env.KILN_BENCH_LOG === 'off' ? { insertPredictions: async () => {} } : store, logger });
+  writer.start();
+  const app = new Hono()
+    .post('/constant', async (c) => {
+      await c.req.json();
+      return c.json({ ok: true });
+    })
+    .route('/', createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, predictionLog: { writer, store } }));
+  const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
+  process.once('SIGTERM', () => {
+    server.close(async () => {
+      await writer.close();
+      models.stop();
+      await resources.close();
+      process.exit(0);
+    });
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  });
+}
+
+if (workers > 1 && cluster.isPrimary) {
+  for (let i = 0; i < workers; i++) cluster.fork();
+  process.once('SIGTERM', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    cluster.on('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+  });
+} else {
+  serveOne().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
