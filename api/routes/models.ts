@@ -58,7 +58,7 @@ export function modelRoutes({ registry, models, artifacts, links = loadSettings(
 }
 
 /** A version's lineage as the API answers it (snake_case, with the run's Web UI link and the card's route). */
-export function lineageJson({ version, dataset, run, study, history }: ModelLineage, links: Pick<KilnSettings, 'temporalUiUrl' | 'temporalNamespace'>) {
+function lineageJson({ version, dataset, run, study, history }: ModelLineage, links: Pick<KilnSettings, 'temporalUiUrl' | 'temporalNamespace'>) {
   return {
     model: version.modelName,
     version: version.version,
