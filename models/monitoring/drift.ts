@@ -29,7 +29,7 @@ export interface DriftRow {
   probability: number;
 }
 
-/** One bin's share of the baseline (`expected`) and of the window (`actual`). */
+/** One bin's share of the baseline (`expected`) and of the window (`actual`); number bins are labelled with 6 significant digits. */
 export interface DriftBin {
   bin: string;
   expected: number;
@@ -156,8 +156,9 @@ function numberBins(profile: NumberColumnProfile, values: readonly RawValue[]): 
     else actual[binOf(lowers, number)]!++;
   }
   const share = shares(values.length);
+  const edge = (i: number) => Number(edges[i]!.toPrecision(6));
   const bins = counts.map((count, i) => ({
-    bin: i === counts.length - 1 ? `[${edges[i]}, ${edges[i + 1]}]` : `[${edges[i]}, ${edges[i + 1]})`,
+    bin: i === counts.length - 1 ? `[${edge(i)}, ${edge(i + 1)}]` : `[${edge(i)}, ${edge(i + 1)})`,
     expected: count / profile.rows,
     actual: share(actual[i]!),
   }));
