@@ -2,6 +2,7 @@ import pl from 'nodejs-polars';
 import { HTTPException } from 'hono/http-exception';
 import { InputError } from '../lib/errors';
 import { checkCsvBytes } from '../models/data/csv-check';
+import { toRecords } from '../models/data/tabular';
 import type { RawRecord } from '../models/features/raw-values';
 
 /**
@@ -20,14 +21,10 @@ export function csvRecords(bytes: Buffer, maxRows: number): { header: string[]; 
     throw new HTTPException(400, { res: Response.json({ error: error.message }, { status: 400 }) });
   }
   if (dataRows > maxRows) throw new InputError(`a batch holds 1 to ${maxRows} records, got ${dataRows} CSV rows`, { field: '(body)' });
-  const columns = pl.readCSV(bytes, { inferSchemaLength: 0 }).getColumns().map((column) => ({ name: column.name, cells: column.toArray() as Array<string | null> }));
-  const records = Array.from({ length: dataRows }, (_, row) => {
-    const record: RawRecord = {};
-    for (const { name, cells } of columns) {
-      const cell = cells[row] ?? null;
-      record[name] = cell === null || cell.trim() === '' ? null : cell;
-    }
-    return record;
-  });
-  return { header: columns.map((column) => column.name), records };
+  const frame = pl.readCSV(bytes, { inferSchemaLength: 0 });
+  const records = toRecords(frame);
+  for (const record of records) {
+    for (const [name, cell] of Object.entries(record)) if (typeof cell === 'string' && cell.trim() === '') record[name] = null;
+  }
+  return { header: frame.columns, records };
 }
