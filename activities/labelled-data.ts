@@ -7,6 +7,8 @@ import type { ActivityDependencies } from './dependencies';
 export interface TargetSpec {
   column: string;
   positive: string;
+  /** Only rows whose target is one of these count (the config's `target.keep`); absent: every row. */
+  keep?: string[];
 }
 
 export interface LabelledData {
@@ -21,9 +23,16 @@ export async function loadDataset({ registry, artifacts }: ActivityDependencies,
   return { records: toRecords(fromParquet(artifacts.get(dataset.snapshotKey))), columns: dataset.schema as LabelledData['columns'] };
 }
 
-/** Loads a dataset version's snapshot and its binary labels (1 for the positive class). */
+/**
+ * Loads a dataset version's snapshot and its binary labels (1 for the positive class), keeping only the
+ * rows `target.keep` allows: every activity after ingest loads through here, so row numbers (the split,
+ * the folds) mean the same rows everywhere.
+ */
 export async function loadLabelledData(deps: ActivityDependencies, datasetId: string, target: TargetSpec): Promise<LabelledData> {
-  const { records, columns } = await loadDataset(deps, datasetId);
+  const dataset = await loadDataset(deps, datasetId);
+  const { columns } = dataset;
+  const keep = target.keep && new Set(target.keep);
+  const records = keep ? dataset.records.filter((record) => keep.has(String(record[target.column]))) : dataset.records;
   if (!columns.some((column) => column.name === target.column)) {
     throw new InputError(`target.column: "${target.column}" is not a column of dataset ${datasetId} (columns: ${columns.map((c) => c.name).join(', ')})`, { field: 'target.column' });
   }

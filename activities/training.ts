@@ -1,5 +1,5 @@
 import { InputError } from '../lib/errors';
-import { fitFeaturePipeline, FeaturePipeline, type TargetLabels } from '../models/features/feature-pipeline';
+import { fitTrainingFeatures, type FitOptions, type TargetLabels } from '../models/features/feature-pipeline';
 import type { RawRecord } from '../models/features/raw-values';
 import { Context } from '@temporalio/activity';
 import { stratifiedKFold } from '../models/cross-validation';
@@ -17,6 +17,11 @@ export interface TrainModelInput {
   /** Columns that are not features (identifiers); the target is never a feature. */
   exclude: string[];
   maxCategories: number;
+  /**
+   * The config's column steps, selection and class imbalance (its `features` section). Absent in runs
+   * started before steps existed: plain one-hot features, no rebalancing, as those runs were fitted.
+   */
+  features?: FitOptions;
   params: BoosterParams;
   rounds: number;
   /** How probabilities become labels (default fixed at 0.5); other rules are chosen on out-of-fold predictions. */
@@ -40,6 +45,11 @@ function targetLabels(records: RawRecord[], { column, positive }: TargetSpec): T
   return { column, positive, negative: others.size === 1 ? [...others][0]! : `not ${positive}` };
 }
 
+/** What fitting the features takes from an activity input. */
+export function featureOptions({ maxCategories, features }: Pick<TrainModelInput, 'maxCategories' | 'features'>): FitOptions {
+  return { maxCategories, ...(features ?? { imbalance: 'none' }) };
+}
+
 export function createTrainingActivities(deps: ActivityDependencies) {
   return withFailureMapping({
     /** Fits the feature pipeline and XGBoost on the training rows only, and stores both. */
@@ -56,13 +66,12 @@ export function createTrainingActivities(deps: ActivityDependencies) {
       /** Fits the feature pipeline and XGBoost on the given rows only. */
       const fit = async (rows: number[]) => {
         const fitRecords = rows.map((row) => records[row]!);
-        const pipelineState = fitFeaturePipeline(fitRecords, inputs, target, { maxCategories: input.maxCategories });
-        const pipeline = new FeaturePipeline(pipelineState);
-        const dtrain = { data: pipeline.transform(fitRecords), rows: rows.length, cols: pipeline.featureCount, labels: Float32Array.from(rows, (row) => labels[row]!), featureNames: pipelineState.featureNames };
+        const { state: pipelineState, pipeline, matrix, boosterParams } = fitTrainingFeatures(fitRecords, inputs, target, featureOptions(input));
+        const dtrain = { data: matrix.data, rows: matrix.rows, cols: matrix.cols, labels: matrix.labels, featureNames: matrix.featureNames };
         // Boosting runs on a worker thread, so this thread keeps heartbeating (a dead worker is noticed
         // within the heartbeat timeout) and a cancelled run stops after the current round.
         const result = await trainInWorker({
-          params: input.params,
+          params: { ...boosterParams, ...input.params },
           dtrain,
           rounds: input.rounds,
           evals: [['train', dtrain]],

@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { stratifiedKFold } from '../models/cross-validation';
-import { fitFeaturePipeline, FeaturePipeline } from '../models/features/feature-pipeline';
+import { fitTrainingFeatures } from '../models/features/feature-pipeline';
 import type { TrainTestSplit } from '../models/split';
 import { restoreStudy, type StudySnapshot } from '../models/tuning';
 import { trainInWorker, type BoosterParams, type EvalScores } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
-import type { TrainModelInput } from './training';
+import { featureOptions, type TrainModelInput } from './training';
 import { withFailureMapping } from './failures';
 import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-data';
 
@@ -70,17 +70,18 @@ export function createTuningActivities(deps: ActivityDependencies) {
       };
       const folds = stratifiedKFold(train, labels, input.folds, input.seed);
       for (const [index, fold] of folds.entries()) {
-        const pipeline = new FeaturePipeline(fitFeaturePipeline(fold.train.map((row) => records[row]!), inputs, targetLabels, { maxCategories: input.maxCategories }));
-        const matrix = (rows: number[]) => ({
-          data: pipeline.transform(rows.map((row) => records[row]!)),
-          rows: rows.length,
-          cols: pipeline.featureCount,
-          labels: Float32Array.from(rows, (row) => labels[row]!),
-        });
+        // Fitted on the fold's training rows only: out-of-fold encodings and SMOTE never see the validation rows.
+        const fitted = fitTrainingFeatures(fold.train.map((row) => records[row]!), inputs, targetLabels, featureOptions(input));
+        const valid = {
+          data: fitted.pipeline.transform(fold.valid.map((row) => records[row]!)),
+          rows: fold.valid.length,
+          cols: fitted.pipeline.featureCount,
+          labels: Float32Array.from(fold.valid, (row) => labels[row]!),
+        };
         const result = await trainInWorker({
-          params,
-          dtrain: matrix(fold.train),
-          evals: [['valid', matrix(fold.valid)]],
+          params: { ...fitted.boosterParams, ...params },
+          dtrain: fitted.matrix,
+          evals: [['valid', valid]],
           rounds: input.maxRounds,
           earlyStoppingRounds: input.earlyStoppingRounds,
           onRound: (round, scores) => {

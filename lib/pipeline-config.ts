@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseSearchSpace } from '../models/tuning';
 import { xgboostParamsSchema } from '../models/xgboost/params-schema';
 import { validationRulesSchema } from '../models/validation/rules';
+import { featuresSchema } from '../models/features/config';
 import { InputError } from './errors';
 
 const metricName = z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1', 'precision', 'recall']);
@@ -24,14 +25,17 @@ export const pipelineConfigSchema = z
         delimiter: z.string().length(1).default(','),
       })
       .strict(),
-    target: z.object({ column: z.string().min(1), positive: z.union([z.string(), z.number()]).transform(String) }).strict(),
-    features: z
+    target: z
       .object({
-        exclude: z.array(z.string()).default([]),
-        maxCategories: z.number().int().min(1).max(10_000).default(50),
+        column: z.string().min(1),
+        positive: z.union([z.string(), z.number()]).transform(String),
+        /** Only rows whose target is one of these are used (others are dropped before the split), e.g. [successful, failed]. */
+        keep: z.array(z.union([z.string(), z.number()]).transform(String)).min(2).optional(),
       })
       .strict()
-      .default({ exclude: [], maxCategories: 50 }),
+      .refine((target) => !target.keep || target.keep.includes(target.positive), { message: 'the positive class must be one of the kept values', path: ['keep'] }),
+    /** Excluded columns, column steps, selection and class imbalance (models/features/config). */
+    features: featuresSchema.prefault({}),
     /** Schema and data-quality rules checked before anything is trained (see models/validation). */
     validation: validationRulesSchema.prefault({}),
     split: z

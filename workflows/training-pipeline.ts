@@ -81,7 +81,7 @@ function rootMessage(error: unknown): string {
 }
 
 async function runPipeline({ config }: TrainingPipelineInput, progress: TrainingProgress): Promise<TrainingPipelineResult> {
-  const target = { column: config.target.column, positive: config.target.positive };
+  const target = { column: config.target.column, positive: config.target.positive, keep: config.target.keep };
 
   const { datasetId } = await ingest({ datasetName: config.name, source: config.source });
   upsertSearchAttributes([{ key: datasetVersionKey, value: datasetId }]);
@@ -112,7 +112,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
         parallelism,
         patience,
         baseParams: params,
-        trial: { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, maxRounds, earlyStoppingRounds, folds, seed, metric },
+        trial: { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, features: config.features, maxRounds, earlyStoppingRounds, folds, seed, metric },
       }],
     });
     params = tuning.bestParams;
@@ -126,6 +126,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     target,
     exclude: config.features.exclude,
     maxCategories: config.features.maxCategories,
+    features: config.features,
     params,
     rounds,
     threshold: config.threshold,
