@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { databaseEngine } from './connect';
 import * as registry from './migrations/20261123000000_registry';
 import * as predictionLog from './migrations/20261123010000_prediction_log';
+import * as datasetLineage from './migrations/20261124000000_dataset_lineage';
 import * as runsAndCards from './migrations/20261124010000_runs_and_cards';
 import * as studies from './migrations/20261124020000_studies';
 
@@ -19,6 +20,7 @@ export interface KilnMigration extends Knex.Migration {
 export const migrations: readonly KilnMigration[] = [
   { name: '20261123000000_registry', ...registry },
   { name: '20261123010000_prediction_log', ...predictionLog },
+  { name: '20261124000000_dataset_lineage', ...datasetLineage },
   { name: '20261124010000_runs_and_cards', ...runsAndCards },
   { name: '20261124020000_studies', ...studies },
 ];

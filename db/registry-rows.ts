@@ -18,6 +18,12 @@ export interface Dataset {
   rowCount: number;
   schema: unknown;
   source: unknown;
+  /** The version an incremental ingest added this one's rows to; null for a full load. */
+  parentId: string | null;
+  /** How far an incremental ingest read: the largest value of its watermark column; null for a full load. */
+  watermark: { column: string; value: number | string } | null;
+  /** Artifact key of the dataset's profile (monitoring's drift baseline); null for versions ingested before profiles were kept. */
+  profileKey: string | null;
   /** ISO 8601, UTC */
   createdAt: string;
 }
@@ -84,6 +90,9 @@ export interface DatasetRow {
   row_count: number;
   schema_json: string;
   source_json: string;
+  parent_id: string | null;
+  watermark_json: string | null;
+  profile_key: string | null;
   created_at: DbTimestamp;
 }
 
@@ -134,6 +143,9 @@ export function toDataset(row: DatasetRow): Dataset {
     rowCount: Number(row.row_count),
     schema: JSON.parse(row.schema_json),
     source: JSON.parse(row.source_json),
+    parentId: row.parent_id,
+    watermark: row.watermark_json === null ? null : JSON.parse(row.watermark_json),
+    profileKey: row.profile_key,
     createdAt: toIso(row.created_at),
   };
 }

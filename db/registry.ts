@@ -29,6 +29,10 @@ export interface UpsertDatasetInput {
   rowCount: number;
   schema: unknown;
   source: unknown;
+  /** The registered version whose rows this one extends (incremental loading). */
+  parentId?: string;
+  watermark?: Dataset['watermark'];
+  profileKey?: string;
 }
 
 export interface UpsertDatasetResult {
@@ -63,6 +67,8 @@ export interface PromoteResult {
 export interface Registry extends PipelineRunRegistry {
   upsertDataset(input: UpsertDatasetInput): Promise<UpsertDatasetResult>;
   getDataset(id: string): Promise<Dataset>;
+  /** The versions of one dataset, newest first (none for an unknown name). */
+  listDatasets(name: string): Promise<Dataset[]>;
   registerModelVersion(input: RegisterModelVersionInput): Promise<ModelVersion>;
   getModelVersion(modelName: string, version: number): Promise<ModelVersion>;
   /** Oldest first; NotFoundError for a model never registered. */
@@ -152,8 +158,14 @@ export function createRegistry(db: Knex): Registry {
         row_count: input.rowCount,
         schema_json: toJson(input.schema),
         source_json: toJson(input.source),
+        parent_id: input.parentId ?? null,
+        watermark_json: input.watermark ? toJson(input.watermark) : null,
+        profile_key: input.profileKey ?? null,
         created_at: nowIso(),
       };
+      if (input.parentId !== undefined && !(await db('datasets').where({ id: input.parentId }).first('id'))) {
+        throw new NotFoundError(`parentId: dataset "${input.parentId}" is not registered`, { parentId: input.parentId });
+      }
       let inserted: unknown[];
       try {
         // Same name and content: keep the first row untouched (its snapshot is the one referenced).
@@ -173,6 +185,11 @@ export function createRegistry(db: Knex): Registry {
       const row: DatasetRow | undefined = await db('datasets').where({ id }).first();
       if (!row) throw new NotFoundError(`dataset "${id}" is not registered`, { datasetId: id });
       return toDataset(row);
+    },
+
+    async listDatasets(name) {
+      const rows: DatasetRow[] = await db('datasets').where({ name }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      return rows.map(toDataset);
     },
 
     async registerModelVersion(input) {
