@@ -1,14 +1,20 @@
-import crypto from 'node:crypto';
+import type { Dataset } from '../db';
 import { InputError } from '../lib/errors';
-import { parseCsvTable, readSourceBytes, toParquet } from '../models/data/tabular';
+import { unionTables } from '../models/data/combine';
+import { contentHash } from '../models/data/content-hash';
+import { readSources } from '../models/data/read-sources';
+import { namedSources, type DatasetSources } from '../models/data/source-config';
+import { fromParquet, tableOf, toParquet, toRecords, type Table } from '../models/data/tabular';
+import { rowsPast, watermarkReached, type Watermark } from '../models/data/watermark';
 import { stratifiedSplit, type TrainTestSplit } from '../models/split';
+import { profileDataset } from '../models/validation';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
 import { loadLabelledData, type TargetSpec } from './labelled-data';
 
-export interface IngestInput {
+/** The config's `source` or `sources`, and `incremental`, for the dataset named after the model. */
+export interface IngestInput extends DatasetSources {
   datasetName: string;
-  source: { type: 'csv'; path: string; delimiter: string };
 }
 
 export interface IngestResult {
@@ -16,6 +22,10 @@ export interface IngestResult {
   rowCount: number;
   /** False when the same content was ingested before: the existing version is reused. */
   created: boolean;
+  /** Incremental loading: the version this one extends (its parent). */
+  parentId?: string;
+  /** Incremental loading after a previous version: the rows past its watermark (0 when nothing is new). */
+  addedRows?: number;
 }
 
 export interface SplitInput {
@@ -35,21 +45,38 @@ export interface SplitResult {
 
 export function createDataActivities(deps: ActivityDependencies) {
   return withFailureMapping({
-    /** Reads the source, snapshots it as Parquet and registers a dataset version keyed by content. */
-    async ingest({ datasetName, source }: IngestInput): Promise<IngestResult> {
-      const bytes = readSourceBytes(source.path);
-      const contentHash = crypto.createHash('sha256').update(bytes).update(`\0${source.delimiter}`).digest('hex');
-      const table = parseCsvTable(bytes, source.path, { delimiter: source.delimiter });
-      const snapshotKey = deps.artifacts.put(toParquet(table.frame));
+    /**
+     * Reads the sources, combines them, and registers the result as a dataset version keyed by its
+     * content: a Parquet snapshot, the schema, a profile (monitoring's baseline) and a secret-free
+     * description of the sources. Incremental: only rows past the last version's watermark are added
+     * to that version's rows, and the new version names it as its parent. Same content → same version.
+     */
+    async ingest(input: IngestInput): Promise<IngestResult> {
+      const sources = namedSources(input);
+      if (sources.length === 0) throw new InputError('source: required (or a sources: list)', { field: 'source' });
+      const read = await readSources(sources);
+      const { table, parent, watermark, addedRows } = input.incremental
+        ? await extendPrevious(deps, input.datasetName, read.table, input.incremental.watermark)
+        : { table: read.table };
+      const profileKey = deps.artifacts.putJson(profileDataset(toRecords(table.frame), table.schema));
       const { dataset, created } = await deps.registry.upsertDataset({
-        name: datasetName,
-        contentHash,
-        snapshotKey,
+        name: input.datasetName,
+        contentHash: contentHash(table),
+        snapshotKey: deps.artifacts.put(toParquet(table.frame)),
         rowCount: table.frame.height,
         schema: table.schema,
-        source,
+        source: { sources: read.sources, ...(watermark && { incremental: { watermark: watermark.column, after: parent?.watermark?.value ?? null, addedRows } }) },
+        parentId: parent?.id,
+        watermark,
+        profileKey,
       });
-      return { datasetId: dataset.id, rowCount: dataset.rowCount, created };
+      return {
+        datasetId: dataset.id,
+        rowCount: dataset.rowCount,
+        created,
+        ...(dataset.parentId !== null && { parentId: dataset.parentId }),
+        ...(addedRows !== undefined && { addedRows }),
+      };
     },
 
     /** Stratified, seeded holdout split of a dataset version. */
@@ -68,4 +95,25 @@ export function createDataActivities(deps: ActivityDependencies) {
       };
     },
   });
+}
+
+interface Extended {
+  table: Table;
+  /** The latest version read up to a watermark of the same column, if any. */
+  parent?: Dataset;
+  watermark?: Watermark;
+  addedRows?: number;
+}
+
+/**
+ * Incremental loading: the rows of the latest version read up to a watermark of `column`, followed by
+ * the rows past that watermark; without such a version, every row. The watermark is the one reached.
+ */
+async function extendPrevious({ registry, artifacts }: ActivityDependencies, datasetName: string, rows: Table, column: string): Promise<Extended> {
+  const parent = (await registry.listDatasets(datasetName)).find((dataset) => dataset.watermark?.column === column);
+  if (!parent?.watermark) return { table: rows, watermark: watermarkReached(rows, column) };
+  const added = rowsPast(rows, parent.watermark);
+  const previous = tableOf(fromParquet(artifacts.get(parent.snapshotKey)));
+  const table = unionTables(previous, added, { base: `the previous version ${parent.id}`, added: 'the new rows' });
+  return { table, parent, watermark: watermarkReached(table, column), addedRows: added.frame.height };
 }

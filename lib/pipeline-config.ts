@@ -6,6 +6,7 @@ import { parseSearchSpace } from '../models/tuning';
 import { xgboostParamsSchema } from '../models/xgboost/params-schema';
 import { validationRulesSchema } from '../models/validation/rules';
 import { featuresSchema } from '../models/features/config';
+import { checkSourceForms, incrementalSchema, resolveSourcePaths, sourceListSchema, sourceSchema } from '../models/data/source-config';
 import { InputError } from './errors';
 
 const metricName = z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1', 'precision', 'recall']);
@@ -17,14 +18,10 @@ export const pipelineConfigSchema = z
     /** Model name: the registry key and the workflow id's stem. */
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit'),
     description: z.string().optional(),
-    source: z
-      .object({
-        type: z.literal('csv'),
-        /** Relative paths are resolved from the config file's folder. */
-        path: z.string().min(1),
-        delimiter: z.string().length(1).default(','),
-      })
-      .strict(),
+    /** Where the rows come from: one source, or a list combined in order (models/data/source-config); relative paths are resolved from the config file's folder. */
+    source: sourceSchema.optional(),
+    sources: sourceListSchema.optional(),
+    incremental: incrementalSchema.optional(),
     target: z
       .object({
         column: z.string().min(1),
@@ -126,7 +123,11 @@ export const pipelineConfigSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    const problem = checkSourceForms(config);
+    if (problem) context.addIssue({ code: 'custom', ...problem });
+  });
 
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 
@@ -134,7 +135,7 @@ export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 export function parsePipelineConfig(value: unknown, origin = 'pipeline config'): PipelineConfig {
   const result = pipelineConfigSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
     throw new InputError(`${origin} is invalid:\n  ${problems.join('\n  ')}`, { origin, problems });
   }
   if (result.data.tuning) {
@@ -147,7 +148,12 @@ export function parsePipelineConfig(value: unknown, origin = 'pipeline config'):
   return result.data;
 }
 
-/** Reads a YAML (or JSON) config file and resolves its source path against the file's folder. */
+/** `sources[1].query`: list indices in brackets, as the YAML reader counts them. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
+}
+
+/** Reads a YAML (or JSON) config file and resolves its source paths against the file's folder. */
 export function loadPipelineConfig(file: string): PipelineConfig {
   let text: string;
   try {
@@ -161,7 +167,5 @@ export function loadPipelineConfig(file: string): PipelineConfig {
   } catch (error) {
     throw new InputError(`${file} is not valid YAML: ${(error as Error).message}`, { file });
   }
-  const config = parsePipelineConfig(parsed, file);
-  config.source.path = path.resolve(path.dirname(path.resolve(file)), config.source.path);
-  return config;
+  return resolveSourcePaths(parsePipelineConfig(parsed, file), path.dirname(path.resolve(file)));
 }

@@ -83,7 +83,7 @@ function rootMessage(error: unknown): string {
 async function runPipeline({ config }: TrainingPipelineInput, progress: TrainingProgress): Promise<TrainingPipelineResult> {
   const target = { column: config.target.column, positive: config.target.positive, keep: config.target.keep };
 
-  const { datasetId } = await ingest({ datasetName: config.name, source: config.source });
+  const { datasetId } = await ingest({ datasetName: config.name, source: config.source, sources: config.sources, incremental: config.incremental });
   upsertSearchAttributes([{ key: datasetVersionKey, value: datasetId }]);
   Object.assign(progress, { stage: 'validate', datasetId });
   const validation = await validateDataset({ datasetId, target, exclude: config.features.exclude, rules: config.validation });

@@ -1,21 +1,32 @@
 import { InputError } from '../../lib/errors';
+import { decodeText, type TextEncoding } from './text-decoding';
+
+export interface CsvFormat {
+  /** Default `"`. */
+  quote?: string;
+  /** Default utf8: other bytes are an error naming their line. */
+  encoding?: TextEncoding;
+  /** The config path named in hints: `source` (default) or `sources[i]`. */
+  field?: string;
+}
 
 /**
  * Checks a CSV file's bytes before the parser sees them, because a lenient parser pads or truncates
  * ragged rows and so loses data silently. Errors name the file, the line and the problem:
- * not UTF-8, empty, no data rows, a header that looks split by another delimiter, a row with the
- * wrong number of fields. Quoted fields (with doubled quotes, delimiters and newlines inside) count as one.
+ * not UTF-8 (unless another encoding is declared), empty, no data rows, a header that looks split by
+ * another delimiter, a row with the wrong number of fields. Quoted fields (with doubled quotes,
+ * delimiters and newlines inside) count as one.
  */
-export function checkCsvBytes(bytes: Uint8Array, file: string, delimiter = ','): { dataRows: number; columns: number } {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const at = firstInvalidUtf8(bytes);
-    throw new InputError(`${file}: not valid UTF-8 at byte ${at.offset} (line ${at.line}); re-save the file as UTF-8`, { file, line: at.line });
-  }
+export function checkCsvBytes(
+  bytes: Uint8Array,
+  file: string,
+  delimiter = ',',
+  { quote = '"', encoding = 'utf8', field = 'source' }: CsvFormat = {},
+): { dataRows: number; columns: number } {
+  const text = decodeText(bytes, file, encoding, `${field}.encoding`);
   if (text.trim() === '') throw new InputError(`${file}: the file is empty`, { file });
   const separator = delimiter.charCodeAt(0);
+  const quoteCode = quote.charCodeAt(0);
   let fields = 1;
   let line = 1;
   let recordLine = 1;
@@ -28,7 +39,7 @@ export function checkCsvBytes(bytes: Uint8Array, file: string, delimiter = ','):
       const header = text.slice(0, text.search(/\r?\n|$/));
       const other = [';', '\t', '|', ','].find((candidate) => candidate !== delimiter && header.includes(candidate));
       if (fields === 1 && other) {
-        throw new InputError(`${file}: the header has one column but contains "${other === '\t' ? '\\t' : other}": is the delimiter "${other === '\t' ? '\\t' : other}" rather than "${delimiter}"? (source.delimiter)`, { file, field: 'source.delimiter' });
+        throw new InputError(`${file}: the header has one column but contains "${other === '\t' ? '\\t' : other}": is the delimiter "${other === '\t' ? '\\t' : other}" rather than "${delimiter}"? (${field}.delimiter)`, { file, field: `${field}.delimiter` });
       }
     } else if (fields !== expected) {
       throw new InputError(`${file}: line ${recordLine} has ${fields} fields, the header has ${expected}`, { file, line: recordLine });
@@ -39,13 +50,13 @@ export function checkCsvBytes(bytes: Uint8Array, file: string, delimiter = ','):
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (quoted) {
-      if (c === 34 /* " */) {
-        if (text.charCodeAt(i + 1) === 34) i++;
+      if (c === quoteCode) {
+        if (text.charCodeAt(i + 1) === quoteCode) i++;
         else quoted = false;
       } else if (c === 10) line++;
       continue;
     }
-    if (c === 34) quoted = true;
+    if (c === quoteCode) quoted = true;
     else if (c === separator) fields++;
     else if (c === 10 || c === 13) {
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
@@ -64,24 +75,4 @@ export function checkCsvBytes(bytes: Uint8Array, file: string, delimiter = ','):
   if (!/[\r\n]\s*$/.test(text) || text.length === 0) endRecord();
   if (dataRows === 0) throw new InputError(`${file}: the file has a header but no data rows`, { file });
   return { dataRows, columns: expected };
-}
-
-function firstInvalidUtf8(bytes: Uint8Array): { offset: number; line: number } {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let low = 0;
-  let high = bytes.length;
-  // The longest valid prefix, by bisection: decoding a prefix fails iff it contains the bad byte
-  // (a prefix cut inside a valid multi-byte character is tolerated with stream: true).
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, middle), { stream: true });
-      low = middle;
-    } catch {
-      high = middle - 1;
-    }
-  }
-  let line = 1;
-  for (let i = 0; i < low; i++) if (bytes[i] === 10) line++;
-  return { offset: low, line };
 }
