@@ -3,13 +3,14 @@
 // each kernel is a product over parameters of a truncated normal (numeric) or a categorical distribution.
 import {
   categoricalKernels, defaultWeights, distinctKernels, mergeIdentical, numericKernels,
-  type DistinctKernels, type Kernels, type NumericKernels, type ParzenEstimatorParameters,
+  type DistinctKernels, type Kernels, type NumericKernels, type Observations, type ParzenEstimatorParameters,
 } from './parzen-kernels';
 import type { Distribution } from './distributions';
+import { float64Of } from './float64';
 import { weightedIndex, type Random } from './rng';
 import { logGaussMass, truncnormFromUniform } from './truncnorm';
 
-export { categoricalKernels, defaultWeights, numericKernels, type ParzenEstimatorParameters };
+export { categoricalKernels, defaultWeights, numericKernels, type Observations, type ParzenEstimatorParameters };
 
 function untransform(kernels: NumericKernels, y: number): number {
   const x = kernels.log ? Math.exp(y) : y;
@@ -21,7 +22,7 @@ function untransform(kernels: NumericKernels, y: number): number {
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Per kernel, the part of its log density that does not depend on x (computed once, not per candidate). */
-function normalisers(kernels: NumericKernels, distinct: DistinctKernels | null): number[] {
+function normalisers(kernels: NumericKernels, distinct: DistinctKernels | null): Float64Array {
   const mass = (k: number) => {
     const sigma = kernels.sigmas[k]!;
     const logMass = logGaussMass((kernels.low - kernels.mus[k]!) / sigma, (kernels.high - kernels.mus[k]!) / sigma);
@@ -29,7 +30,7 @@ function normalisers(kernels: NumericKernels, distinct: DistinctKernels | null):
   };
   if (!distinct) return kernels.mus.map((_, k) => mass(k));
   const byPair = distinct.representatives.map(mass);
-  return Array.from(distinct.pairOf, (pair) => byPair[pair]!);
+  return float64Of(distinct.pairOf, (pair) => byPair[pair]!);
 }
 
 // Hot path (candidates × kernels): no closures here, since tsx/esbuild wrap each new function in a
@@ -57,16 +58,17 @@ function numericLogPdf(kernels: NumericKernels, x: number, kernel: number, norma
 export class ParzenEstimator {
   private readonly names: string[];
   private readonly weights: number[];
+  private readonly logWeights: Float64Array;
   private readonly kernels: Kernels[];
   /** Per numeric parameter and kernel: the x-independent part of the log density. */
-  private readonly normalisers: number[][];
+  private readonly normalisers: Float64Array[];
   private readonly distinct: Array<DistinctKernels | null>;
 
   /**
    * @param observations internal values per parameter (categorical indices), all of one length, in trial-number order
    * @param space the parameters, iterated in the given (sorted) key order
    */
-  constructor(observations: Readonly<Record<string, readonly number[]>>, space: Readonly<Record<string, Distribution>>, parameters: ParzenEstimatorParameters) {
+  constructor(observations: Readonly<Record<string, Observations>>, space: Readonly<Record<string, Distribution>>, parameters: ParzenEstimatorParameters) {
     if (parameters.priorWeight < 0) throw new RangeError(`priorWeight must be ≥ 0, got ${parameters.priorWeight}`);
     this.names = Object.keys(space);
     const n = this.names.length === 0 ? 0 : observations[this.names[0]!]!.length;
@@ -80,9 +82,10 @@ export class ParzenEstimator {
     });
     const merged = mergeIdentical(kernels, weights.map((w) => w / total), this.names.length === 1 ? observations[this.names[0]!]! : []);
     this.weights = merged.weights;
+    this.logWeights = float64Of(merged.weights, (w) => Math.log(w));
     this.kernels = merged.kernels;
     this.distinct = this.kernels.map((k) => (k.kind === 'numeric' && k.step !== null ? distinctKernels(k) : null));
-    this.normalisers = this.kernels.map((k, d) => (k.kind === 'numeric' ? normalisers(k, this.distinct[d]!) : []));
+    this.normalisers = this.kernels.map((k, d) => (k.kind === 'numeric' ? normalisers(k, this.distinct[d]!) : new Float64Array(0)));
   }
 
   /** `size` joint samples: pick a kernel by weight, then draw every parameter from it. */
@@ -112,14 +115,13 @@ export class ParzenEstimator {
     const size = this.names.length === 0 ? 0 : samples[this.names[0]!]!.length;
     const nKernels = this.weights.length;
     const table = new Float64Array(size * nKernels);
-    for (let k = 0; k < nKernels; k++) {
-      const logWeight = Math.log(this.weights[k]!);
-      for (let s = 0; s < size; s++) table[s * nKernels + k] = logWeight;
-    }
+    for (let s = 0; s < size; s++) table.set(this.logWeights, s * nKernels);
     for (let d = 0; d < this.names.length; d++) {
       const kernels = this.kernels[d]!;
       const xs = samples[this.names[d]!]!;
       const normaliser = this.normalisers[d]!;
+      // A discrete parameter's candidates repeat grid values: each value's terms are computed once.
+      const discreteTerms = new Map<number, Float64Array>();
       for (let s = 0; s < size; s++) {
         const x = xs[s]!;
         const row = s * nKernels;
@@ -128,13 +130,15 @@ export class ParzenEstimator {
         } else if (kernels.step === null) {
           const y = kernels.log ? Math.log(x) : x;
           const outside = y < kernels.low || y > kernels.high;
+          const { mus, sigmas } = kernels;
           for (let k = 0; k < nKernels; k++) {
-            const z = (y - kernels.mus[k]!) / kernels.sigmas[k]!;
+            const z = (y - mus[k]!) / sigmas[k]!;
             table[row + k]! += outside ? -Infinity : -0.5 * z * z - LOG_SQRT_2PI - normaliser[k]!;
           }
         } else {
           const { pairOf, representatives } = this.distinct[d]!;
-          const byPair = representatives.map((k) => numericLogPdf(kernels, x, k, normaliser[k]!));
+          let byPair = discreteTerms.get(x);
+          if (!byPair) discreteTerms.set(x, (byPair = float64Of(representatives, (k) => numericLogPdf(kernels, x, k, normaliser[k]!))));
           for (let k = 0; k < nKernels; k++) table[row + k]! += byPair[pairOf[k]!]!;
         }
       }
@@ -149,7 +153,11 @@ export class ParzenEstimator {
         continue;
       }
       let total = 0;
-      for (let k = 0; k < nKernels; k++) total += Math.exp(table[row + k]! - max);
+      for (let k = 0; k < nKernels; k++) {
+        // exp of anything below −745 is exactly 0 in doubles: skipping it changes nothing and saves most calls.
+        const d = table[row + k]! - max;
+        if (d > -746) total += Math.exp(d);
+      }
       result.push(max + Math.log(total));
     }
     return result;

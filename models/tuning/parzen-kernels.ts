@@ -1,6 +1,7 @@
 // The kernels of Optuna's Parzen estimator (samplers/_tpe/parzen_estimator.py): their centres and widths
 // per parameter, and the merging of coinciding kernels.
 import type { Distribution } from './distributions';
+import { float64Of } from './float64';
 
 const EPS = 1e-12;
 
@@ -11,19 +12,22 @@ export interface ParzenEstimatorParameters {
   multivariate: boolean;
 }
 
+/** Internal values of one parameter, one per trial: a typed array on the sampler's hot path. */
+export type Observations = ArrayLike<number>;
+
 /** Optuna's `default_weights`: older trials beyond the newest 25 ramp linearly from 1/n up to 1. */
 export function defaultWeights(n: number): number[] {
-  if (n === 0) return [];
-  if (n < 25) return Array.from({ length: n }, () => 1);
+  const weights = new Array<number>(n).fill(1);
   const rampLength = n - 25;
-  const ramp = Array.from({ length: rampLength }, (_, i) => (rampLength === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (rampLength - 1)));
-  return [...ramp, ...Array.from({ length: 25 }, () => 1)];
+  for (let i = 0; i < rampLength; i++) weights[i] = rampLength === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (rampLength - 1);
+  return weights;
 }
 
 export interface NumericKernels {
   kind: 'numeric';
-  mus: number[];
-  sigmas: number[];
+  /** One centre and width per observation, then the prior's (the range's middle, as wide as the range). */
+  mus: Float64Array;
+  sigmas: Float64Array;
   /** Bounds in the transformed space (log for log ranges, widened by step/2 for discrete ones). */
   low: number;
   high: number;
@@ -42,12 +46,12 @@ export interface CategoricalKernels {
 
 export type Kernels = NumericKernels | CategoricalKernels;
 
-export function categoricalKernels(observations: readonly number[], distribution: Extract<Distribution, { type: 'categorical' }>, parameters: ParzenEstimatorParameters): CategoricalKernels {
+export function categoricalKernels(observations: Observations, distribution: Extract<Distribution, { type: 'categorical' }>, parameters: ParzenEstimatorParameters): CategoricalKernels {
   const nChoices = distribution.choices.length;
   if (observations.length === 0) return { kind: 'categorical', weights: [Array.from({ length: nChoices }, () => 1 / nChoices)] };
   const nKernels = observations.length + 1;
   const weights = Array.from({ length: nKernels }, () => Array.from({ length: nChoices }, () => parameters.priorWeight / nKernels));
-  observations.forEach((index, row) => (weights[row]![index]! += 1));
+  for (let row = 0; row < observations.length; row++) weights[row]![observations[row]!]! += 1;
   for (const row of weights) {
     const sum = row.reduce((a, b) => a + b, 0);
     if (sum !== 0) for (let i = 0; i < row.length; i++) row[i]! /= sum;
@@ -55,43 +59,64 @@ export function categoricalKernels(observations: readonly number[], distribution
   return { kind: 'categorical', weights };
 }
 
-export function numericKernels(observations: readonly number[], distribution: Exclude<Distribution, { type: 'categorical' }>, parameters: ParzenEstimatorParameters, dimensions: number): NumericKernels {
+export function numericKernels(observations: Observations, distribution: Exclude<Distribution, { type: 'categorical' }>, parameters: ParzenEstimatorParameters, dimensions: number): NumericKernels {
   const { step, log } = distribution;
   let low = distribution.low - (step ?? 0) / 2;
   let high = distribution.high + (step ?? 0) / 2;
-  const mus = log ? observations.map(Math.log) : [...observations];
   if (log) {
     low = Math.log(low);
     high = Math.log(high);
   }
-  const n = mus.length;
-  let sigmas: number[];
-  if (parameters.multivariate) {
-    const sigma = 0.2 * Math.max(n, 1) ** (-1 / (dimensions + 4)) * (high - low);
-    sigmas = mus.map(() => sigma);
-  } else {
-    // Each kernel is as wide as the larger gap to its sorted neighbours (the prior's centre counts as a
-    // neighbour, the bounds too); the outermost kernels ignore the bounds unless considerEndpoints.
-    const withPrior = [...mus, 0.5 * (low + high)];
-    const keys = Float64Array.from(withPrior);
-    const order = Array.from({ length: keys.length }, (_, i) => i).sort((i, j) => keys[i]! - keys[j]! || i - j);
-    const points = [low, ...order.map((i) => withPrior[i]!), high];
-    const sorted = order.map((_, k) => Math.max(points[k + 1]! - points[k]!, points[k + 2]! - points[k + 1]!));
-    if (!parameters.considerEndpoints && points.length >= 4) {
-      sorted[0] = points[2]! - points[1]!;
-      sorted[sorted.length - 1] = points[points.length - 2]! - points[points.length - 3]!;
-    }
-    sigmas = new Array<number>(withPrior.length);
-    order.forEach((original, k) => (sigmas[original] = sorted[k]!));
-    sigmas = sigmas.slice(0, n);
-  }
+  const n = observations.length;
+  const mus = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) mus[i] = log ? Math.log(observations[i]!) : observations[i]!;
+  mus[n] = 0.5 * (low + high);
+  const sigmas = new Float64Array(n + 1);
+  if (parameters.multivariate) sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (dimensions + 4)) * (high - low));
+  else neighbourWidths(mus, low, high, parameters.considerEndpoints, sigmas);
   const maxSigma = high - low;
   const minSigma = parameters.considerMagicClip ? (high - low) / Math.min(100, 1 + (n + 1)) : EPS;
-  sigmas = sigmas.map((sigma) => Math.min(Math.max(sigma, minSigma), maxSigma));
-  return {
-    kind: 'numeric', mus: [...mus, 0.5 * (low + high)], sigmas: [...sigmas, high - low],
-    low, high, log, step, rawLow: distribution.low, rawHigh: distribution.high,
+  for (let i = 0; i < n; i++) sigmas[i] = Math.min(Math.max(sigmas[i]!, minSigma), maxSigma);
+  sigmas[n] = high - low;
+  return { kind: 'numeric', mus, sigmas, low, high, log, step, rawLow: distribution.low, rawHigh: distribution.high };
+}
+
+/**
+ * Writes the widths of all kernels but the last (the prior, whose centre `points` ends with): each as wide
+ * as the larger gap to its sorted neighbours (the prior's centre counts as a neighbour, the bounds too);
+ * the outermost kernels ignore the bounds unless `considerEndpoints`. Equal values are ordered by
+ * position, as a stable sort would; sorted natively and placed by binary search, since a comparator sort
+ * of thousands of observations per suggestion was the largest part of `ask()`.
+ */
+function neighbourWidths(points: Float64Array, low: number, high: number, considerEndpoints: boolean, widths: Float64Array): void {
+  const count = points.length;
+  const sorted = points.slice().sort();
+  // [low, ...sorted, high]: sorted position p sits between its entries p and p + 2.
+  const padded = (p: number) => (p === 0 ? low : p === count + 1 ? high : sorted[p - 1]!);
+  const widthAt = (position: number) => {
+    if (!considerEndpoints && count >= 2) {
+      if (position === 0) return sorted[1]! - sorted[0]!;
+      if (position === count - 1) return sorted[count - 1]! - sorted[count - 2]!;
+    }
+    return Math.max(padded(position + 1) - padded(position), padded(position + 2) - padded(position + 1));
   };
+  const handedOut = new Int32Array(count);
+  for (let i = 0; i < count - 1; i++) {
+    const start = lowerBound(sorted, points[i]!);
+    widths[i] = widthAt(start + handedOut[start]!++);
+  }
+}
+
+/** The first position in ascending `sorted` whose value is not below `value`. */
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -130,7 +155,7 @@ export function distinctKernels(kernels: NumericKernels): DistinctKernels {
  * choice) merge into one with their summed weight. The mixture's density and sampling distribution are
  * unchanged; the work per candidate drops from one term per trial to one per distinct value.
  */
-export function mergeIdentical(kernels: Kernels[], weights: number[], observations: readonly number[]): { kernels: Kernels[]; weights: number[] } {
+export function mergeIdentical(kernels: Kernels[], weights: number[], observations: Observations): { kernels: Kernels[]; weights: number[] } {
   const only = kernels.length === 1 ? kernels[0]! : undefined;
   if (!only || (only.kind === 'numeric' && only.step === null)) return { kernels, weights };
   let representatives: number[];
@@ -152,9 +177,9 @@ export function mergeIdentical(kernels: Kernels[], weights: number[], observatio
   }
   const merged = representatives.map(() => 0);
   for (let k = 0; k < weights.length; k++) merged[groupOf[k]!]! += weights[k]!;
-  const pick = <T>(values: readonly T[]) => representatives.map((k) => values[k]!);
+  const pick = (values: Float64Array) => float64Of(representatives, (k) => values[k]!);
   const kernel: Kernels = only.kind === 'categorical'
-    ? { kind: 'categorical', weights: pick(only.weights) }
+    ? { kind: 'categorical', weights: representatives.map((k) => only.weights[k]!) }
     : { ...only, mus: pick(only.mus), sigmas: pick(only.sigmas) };
   return { kernels: [kernel], weights: merged };
 }

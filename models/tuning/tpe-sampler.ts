@@ -4,6 +4,7 @@
 // the largest log l(x) − log g(x).
 import { isSingle, toExternal, toInternal, type Distribution, type ParamValue, type Params } from './distributions';
 import { sortedKeys } from './json';
+import { float64Of } from './float64';
 import { checkBoolean, checkInteger, checkNumber, checkSeed } from './options';
 import { ParzenEstimator, type ParzenEstimatorParameters } from './parzen-estimator';
 import { deriveRandom } from './rng';
@@ -46,16 +47,24 @@ function prunedScore(trial: Trial, maximize: boolean): [number, number] {
   return [-step, maximize ? -value : value];
 }
 
-/** Indices 0…n−1 sorted by key, ties by index (a stable sort, like Python's `sorted`). */
-function argsort(keys: Float64Array | number[], secondary?: Float64Array): number[] {
-  const order = Array.from({ length: keys.length }, (_, i) => i);
-  return order.sort((i, j) => {
-    const a = keys[i]!;
-    const b = keys[j]!;
-    if (a !== b) return a < b ? -1 : 1;
-    if (secondary && secondary[i] !== secondary[j]) return secondary[i]! < secondary[j]! ? -1 : 1;
-    return i - j;
-  });
+/**
+ * The indices of the `k` smallest keys, ties by `secondary`, then by index (as a stable sort would order
+ * them), in that order: `argsort(keys).slice(0, k)` without sorting them all, since k ≤ 25 of thousands.
+ */
+export function smallestIndices(k: number, keys: Float64Array, secondary?: Float64Array): number[] {
+  const best: number[] = [];
+  const before = (i: number, j: number) =>
+    keys[i]! < keys[j]! || (keys[i] === keys[j] && (secondary !== undefined && secondary[i] !== secondary[j] ? secondary[i]! < secondary[j]! : i < j));
+  for (let i = 0; i < keys.length && k > 0; i++) {
+    if (best.length === k && !before(i, best[k - 1]!)) continue;
+    let position = best.length === k ? k - 1 : best.length;
+    while (position > 0 && before(i, best[position - 1]!)) {
+      best[position] = best[position - 1]!;
+      position--;
+    }
+    best[position] = i;
+  }
+  return best;
 }
 
 /** Optuna's `_split_trials` (single objective, no constraints): both groups come back in trial-number order. */
@@ -67,15 +76,15 @@ export function splitTrials(trials: readonly Trial[], nBelow: number, maximize: 
     else if (t.state === 'PRUNED') pruned.push(t);
   }
   const isBelow = new Set<number>();
-  const completeKeys = Float64Array.from(complete, (t) => (maximize ? -t.value! : t.value!));
+  const completeKeys = float64Of(complete, (t) => (maximize ? -t.value! : t.value!));
   const nComplete = Math.min(nBelow, complete.length);
-  for (const i of argsort(completeKeys).slice(0, nComplete)) isBelow.add(complete[i]!.number);
+  for (const i of smallestIndices(nComplete, completeKeys)) isBelow.add(complete[i]!.number);
   const nPruned = Math.min(Math.max(0, nBelow - nComplete), pruned.length);
   if (nPruned > 0) {
     const scores = pruned.map((t) => prunedScore(t, maximize));
-    const steps = Float64Array.from(scores, (score) => score[0]);
-    const values = Float64Array.from(scores, (score) => score[1]);
-    for (const i of argsort(steps, values).slice(0, nPruned)) isBelow.add(pruned[i]!.number);
+    const steps = float64Of(scores, (score) => score[0]);
+    const values = float64Of(scores, (score) => score[1]);
+    for (const i of smallestIndices(nPruned, steps, values)) isBelow.add(pruned[i]!.number);
   }
   const below: Trial[] = [];
   const above: Trial[] = [];
@@ -104,42 +113,67 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
     multivariate,
   };
 
-  const startupDone = (study: StudyView) => study.getTrials(FINISHED_FOR_TPE).length >= nStartupTrials;
+  /**
+   * What every parameter of one suggestion shares, computed once per `ask()` (nothing is told while a trial
+   * is being sampled): the finished count, the below/above split, and each group's observations per
+   * parameter. Keyed by study, trial and trial count, so it never serves another suggestion's data.
+   */
+  interface Suggestion {
+    study: StudyView;
+    number: number;
+    trialCount: number;
+    finished: number;
+    split: { below: Trial[]; above: Trial[] };
+    observations: Map<string, { below: Float64Array; above: Float64Array }>;
+  }
+  let last: Suggestion | undefined;
+  const suggestionFor = (study: StudyView, trial: Trial): Suggestion => {
+    const trialCount = study.getTrials().length;
+    if (last && last.study === study && last.number === trial.number && last.trialCount === trialCount) return last;
+    const states: readonly TrialState[] = constantLiar ? ['COMPLETE', 'PRUNED', 'RUNNING'] : FINISHED_FOR_TPE;
+    const trials = study.getTrials(states).filter((t) => t.number !== trial.number);
+    let finished = 0;
+    for (const t of trials) if (t.state !== 'RUNNING') finished++;
+    const split = splitTrials(trials, defaultGamma(finished), study.direction === 'maximize');
+    last = { study, number: trial.number, trialCount, finished, split, observations: new Map() };
+    return last;
+  };
 
-  const observationsOf = (trials: readonly Trial[], space: Record<string, Distribution>, names: string[]) => {
-    const values: Record<string, number[]> = {};
-    for (const name of names) values[name] = [];
+  /** Internal values of one parameter, over the trials that have it (and every other of `names`). */
+  const valuesOf = (trials: readonly Trial[], name: string, distribution: Distribution, names: readonly string[]): Float64Array => {
+    const values = new Float64Array(trials.length);
+    let count = 0;
     // Plain loops: this runs per trial on every suggestion.
     for (const trial of trials) {
       let complete = true;
-      for (const name of names) if (!(name in trial.params)) complete = false;
-      if (!complete) continue;
-      for (const name of names) values[name]!.push(toInternal(space[name]!, trial.params[name]!));
+      for (const other of names) if (trial.params[other] === undefined) complete = false;
+      if (complete) values[count++] = toInternal(distribution, trial.params[name]!);
     }
-    return values;
+    return values.subarray(0, count);
   };
-
-  // The split is the same for every parameter of one trial (nothing is told while a trial is being
-  // sampled): remember the last one. Keyed by study, trial, and trial and finished counts, so it never serves stale data.
-  let lastSplit: { study: StudyView; number: number; count: number; split: { below: Trial[]; above: Trial[] } } | undefined;
-  const splitFor = (study: StudyView, trial: Trial, states: readonly TrialState[]) => {
-    const trials = study.getTrials(states).filter((t) => t.number !== trial.number);
-    let n = 0;
-    for (const t of trials) if (t.state !== 'RUNNING') n++;
-    const count = study.getTrials().length * 1e6 + n;
-    if (lastSplit && lastSplit.study === study && lastSplit.number === trial.number && lastSplit.count === count) return lastSplit.split;
-    const split = splitTrials(trials, defaultGamma(n), study.direction === 'maximize');
-    lastSplit = { study, number: trial.number, count, split };
-    return split;
+  const observationsOf = (suggestion: Suggestion, space: Record<string, Distribution>, names: string[]) => {
+    const below: Record<string, Float64Array> = {};
+    const above: Record<string, Float64Array> = {};
+    for (const name of names) {
+      // One parameter alone (univariate) is cached for the suggestion; a joint set depends on its members.
+      const key = names.length === 1 ? name : `${names.join('\u0000')}\u0000${name}`;
+      let cached = suggestion.observations.get(key);
+      if (!cached) {
+        cached = { below: valuesOf(suggestion.split.below, name, space[name]!, names), above: valuesOf(suggestion.split.above, name, space[name]!, names) };
+        suggestion.observations.set(key, cached);
+      }
+      below[name] = cached.below;
+      above[name] = cached.above;
+    }
+    return { below, above };
   };
 
   const sample = (study: StudyView, trial: Trial, space: Record<string, Distribution>): Record<string, ParamValue> => {
     const names = sortedKeys(space);
     const ordered = Object.fromEntries(names.map((name) => [name, space[name]!]));
-    const states: readonly TrialState[] = constantLiar ? ['COMPLETE', 'PRUNED', 'RUNNING'] : FINISHED_FOR_TPE;
-    const { below, above } = splitFor(study, trial, states);
-    const estimatorBelow = new ParzenEstimator(observationsOf(below, ordered, names), ordered, parameters);
-    const estimatorAbove = new ParzenEstimator(observationsOf(above, ordered, names), ordered, parameters);
+    const observations = observationsOf(suggestionFor(study, trial), ordered, names);
+    const estimatorBelow = new ParzenEstimator(observations.below, ordered, parameters);
+    const estimatorAbove = new ParzenEstimator(observations.above, ordered, parameters);
     const samples = estimatorBelow.sample(deriveRandom(seed, 'tpe', trial.number, names.join('\u0000')), nEiCandidates);
     const logBelow = estimatorBelow.logPdf(samples);
     const logAbove = estimatorAbove.logPdf(samples);
@@ -147,6 +181,7 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
     for (let i = 1; i < nEiCandidates; i++) if (logBelow[i]! - logAbove[i]! > logBelow[best]! - logAbove[best]!) best = i;
     return Object.fromEntries(names.map((name) => [name, toExternal(ordered[name]!, samples[name]![best]!)]));
   };
+  const startupDone = (study: StudyView, trial: Trial) => suggestionFor(study, trial).finished >= nStartupTrials;
 
   return {
     spec: {
@@ -166,11 +201,11 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
       return space;
     },
     sampleRelative(study: StudyView, trial: Trial, space: Record<string, Distribution>): Params {
-      if (Object.keys(space).length === 0 || !startupDone(study)) return {};
+      if (Object.keys(space).length === 0 || !startupDone(study, trial)) return {};
       return sample(study, trial, space);
     },
     sampleIndependent(study: StudyView, trial: Trial, name: string, distribution: Distribution): ParamValue {
-      if (!startupDone(study)) return sampleUniform(distribution, deriveRandom(seed, 'startup', trial.number, name));
+      if (!startupDone(study, trial)) return sampleUniform(distribution, deriveRandom(seed, 'startup', trial.number, name));
       return sample(study, trial, { [name]: distribution })[name]!;
     },
   };

@@ -7,9 +7,9 @@ import { categoricalKernels, numericKernels, ParzenEstimator } from '../../model
 import { splitTrials } from '../../models/tuning/tpe-sampler';
 import { deriveRandom } from '../../models/tuning/rng';
 
-const closeAll = (actual: number[], expected: number[]) => {
+const closeAll = (actual: ArrayLike<number>, expected: number[]) => {
   assert.equal(actual.length, expected.length);
-  actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-12, `${actual} vs ${expected}`));
+  Array.from(actual).forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-12, `${Array.from(actual)} vs ${expected}`));
 };
 
 const trial = (number: number, state: Trial['state'], value: number | null, intermediate: Record<number, number> = {}): Trial =>
