@@ -3,9 +3,8 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { KilnResources } from '../lib/resources';
 import { createApp } from './app';
-import { createPredictionLog } from '../db';
 import { ModelCache } from './model-cache';
-import { PredictionLogWriter } from './prediction-log-writer';
+import { openPredictionLogging } from './prediction-logging';
 
 export interface ApiServerOptions {
   resources: KilnResources;
@@ -29,8 +28,8 @@ export interface ApiServer {
 /** Serves the API over HTTP; port 0 picks a free port (see `url`). */
 export async function startApiServer({ resources, logger, port, hostname = '0.0.0.0', defaultModel, adminToken, corsOrigins, refreshMs, logFlushMs }: ApiServerOptions): Promise<ApiServer> {
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger, refreshMs, defaultModel });
-  const store = createPredictionLog(resources.db);
-  const writer = new PredictionLogWriter({ log: store, logger, flushMs: logFlushMs });
+  const logging = openPredictionLogging(resources.db, { logger, flushMs: logFlushMs });
+  const { store, writer } = logging;
   const app = createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, adminToken, corsOrigins, predictionLog: { writer, store } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port, hostname }, () => resolve(started));
@@ -48,7 +47,7 @@ export async function startApiServer({ resources, logger, port, hostname = '0.0.
       // Idle keep-alive connections would hold close() open; busy ones finish their request first.
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       await closed;
-      await writer.close();
+      await logging.close();
       models.stop();
     },
   };

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { createApp } from '../api/app';
 import { ModelCache } from '../api/model-cache';
 import { PredictionLogWriter } from '../api/prediction-log-writer';
-import { createPredictionLog } from '../db';
+import { openPredictionLogging } from '../api/prediction-logging';
 import { openResources } from '../lib/resources';
 
 const workers = Number(process.env.KILN_BENCH_WORKERS ?? 1);
@@ -18,9 +18,11 @@ async function serveOne() {
   const resources = await openResources({ databaseUrl: process.env.DATABASE_URL!, artifactsDir: process.env.KILN_ARTIFACTS! });
   const logger = pino({ level: 'silent' });
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
-  const store = createPredictionLog(resources.db);
-  // Without logging, rows are still queued by the requests but never written: what remains is the request path.
-  const writer = new PredictionLogWriter({ log: process.env.KILN_BENCH_LOG === 'off' ? { insertPredictions: async () => {} } : store, logger });
+  // The log as startApiServer opens it; without logging, rows are still queued by the requests but never
+  // written: what remains is the request path.
+  const logging = openPredictionLogging(resources.db, { logger });
+  const { store } = logging;
+  const writer = process.env.KILN_BENCH_LOG === 'off' ? new PredictionLogWriter({ log: { insertPredictions: async () => {} }, logger }) : logging.writer;
   writer.start();
   const app = new Hono()
     .post('/constant', async (c) => {
@@ -32,6 +34,7 @@ async function serveOne() {
   process.once('SIGTERM', () => {
     server.close(async () => {
       await writer.close();
+      await logging.close();
       models.stop();
       await resources.close();
       process.exit(0);

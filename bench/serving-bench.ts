@@ -90,7 +90,7 @@ async function main() {
   };
 
   const rows: Array<{ server: string; route: string; result: Load; floor: number }> = [];
-  let dropped = 0;
+  const dropped: string[] = [];
   for (const { workers, log } of [{ workers: 1, log: true }, { workers: 1, log: false }, { workers: 2, log: true }]) {
     const server = await startServer(workers, log);
     const name = `${workers} worker${workers > 1 ? 's' : ''}, log ${log ? 'on' : 'off'}`;
@@ -99,7 +99,7 @@ async function main() {
     rows.push({ server: name, route: 'POST /predict', result: await load(server.base, '/predict'), floor: constant.rps });
     // Batches are latency-bound: one connection shows the time of one 1,000-record request.
     if (workers === 1 && log) rows.push({ server: name, route: 'POST /predict/batch (1,000 records, 1 connection)', result: await load(server.base, '/predict/batch', batch, 1), floor: constant.rps });
-    if (log) dropped += await server.dropped();
+    if (log) dropped.push(`${await server.dropped()} (${name}${workers > 1 ? ', one worker\'s count' : ''})`);
     await server.stop();
   }
 
@@ -108,7 +108,7 @@ async function main() {
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const { server, route, result: r, floor } of rows) console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / floor).toFixed(2)} |`);
   const db = connectDatabase(databaseUrl);
-  console.log(`\nprediction log: ${await createPredictionLog(db).countPredictions()} rows written, ${dropped} dropped (servers with the log on)`);
+  console.log(`\nprediction log: ${await createPredictionLog(db).countPredictions()} rows written; dropped (queue full): ${dropped.join(', ')}`);
   await db.destroy();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
