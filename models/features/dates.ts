@@ -22,6 +22,8 @@ export function parseDate(value: RawValue): number | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (text === '') return NaN;
+  const fast = parseFixedWidth(text);
+  if (fast !== null) return fast;
   const match = DATE.exec(text);
   if (!match) return undefined;
   const year = Number(match[1]);
@@ -37,6 +39,41 @@ export function parseDate(value: RawValue): number | undefined {
   const fraction = match[7] === undefined ? 0 : Number(`0.${match[7]}`) * 1000;
   const offset = zoneOffsetMinutes(match[8]);
   return offset === undefined ? undefined : time + fraction - offset * 60_000;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * The two shapes datasets write most, `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS`, read digit by digit
+ * (a regex and a Date per value cost microseconds, and fitting reads millions). `null` when the text
+ * has another shape, for the general parser; `undefined` for an impossible date.
+ */
+function parseFixedWidth(text: string): number | undefined | null {
+  const length = text.length;
+  if ((length !== 10 && length !== 19) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return null;
+  if (length === 19 && (text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)) return null;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = length === 19 ? digits(text, 11, 2) : 0;
+  const minute = length === 19 ? digits(text, 14, 2) : 0;
+  const second = length === 19 ? digits(text, 17, 2) : 0;
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The number written by `count` ASCII digits at `start`; -1 when one is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function zoneOffsetMinutes(zone: string | undefined): number | undefined {
