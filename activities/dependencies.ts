@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { ArtifactStore } from '../lib/artifact-store';
 import type { Registry } from '../db';
 
@@ -5,4 +6,6 @@ import type { Registry } from '../db';
 export interface ActivityDependencies {
   registry: Registry;
   artifacts: ArtifactStore;
+  /** The database itself, for the stores without a registry of their own (tuning studies). */
+  db: Knex;
 }

@@ -1,13 +1,16 @@
 import { Context } from '@temporalio/activity';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { createStudyStore, type SaveStudyInput, type StudyHeader } from '../db';
 import { stratifiedKFold } from '../models/cross-validation';
 import { fitTrainingFeatures } from '../models/features/feature-pipeline';
 import type { TrainTestSplit } from '../models/split';
-import { restoreStudy, type StudySnapshot } from '../models/tuning';
+import { restoreStudy, type Params, type StudySnapshot } from '../models/tuning';
 import { trainInWorker, type BoosterParams, type EvalScores } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { featureOptions, type TrainModelInput } from './training';
 import { withFailureMapping } from './failures';
-import { featureInputs, loadLabelledData, type TargetSpec } from './labelled-data';
+import { featureInputs, loadLabelledData } from './labelled-data';
 
 /** The metrics a study can optimise, with XGBoost's name for each (used for early stopping). */
 export const studyMetrics = { roc_auc: 'auc', pr_auc: 'aucpr', log_loss: 'logloss' } as const;
@@ -22,9 +25,10 @@ export interface RunTrialInput extends Omit<TrainModelInput, 'rounds' | 'thresho
   metric: StudyMetric;
   /**
    * Prune on the study's pruner: the first fold's validation score is reported every `every` rounds and
-   * judged against the other trials in `snapshot` (the study as it was when this trial started).
+   * judged against the other trials of the study as the database holds it when the trial starts (the
+   * workflow writes them there before launching it), so the input stays small however long the study.
    */
-  pruning?: { snapshot: StudySnapshot; trialNumber: number; every: number };
+  pruning?: { studyName: string; trialNumber: number; every: number };
 }
 
 export interface RunTrialResult {
@@ -37,27 +41,81 @@ export interface RunTrialResult {
   foldValues: number[];
   /** Boosting rounds that gave each fold's best score. */
   bestRounds: number[];
+  /** Folds taken from an earlier attempt's last heartbeat instead of being trained again. */
+  resumedFolds: number;
+  /** When this attempt finished (ms, the worker's clock): the study's clock, which the workflow lacks. */
+  finishedAt: number;
+}
+
+/** What a trial heartbeats: where it is, and the folds it has finished (a retry starts after them). */
+export interface TrialHeartbeat {
+  fold: number;
+  round: number;
+  done: Pick<RunTrialResult, 'foldValues' | 'bestRounds' | 'intermediate'>;
+}
+
+export interface OpenStudyInput {
+  /** The study as it starts (state running, no trials). */
+  header: StudyHeader;
+  /** How many best trials of the model's previous study to hand back for enqueueing (0: none). */
+  warmStart: number;
+  /** The study's wall-time budget (a Temporal duration like "10m"), turned into a deadline here. */
+  timeout?: string;
+}
+
+export interface OpenStudyResult {
+  /** The time now (ms, the worker's clock), for the study's first trials. */
+  now: number;
+  /** When the wall-time budget runs out (ms), or null without one. */
+  deadline: number | null;
+  /** Set when the database already holds this study (an earlier run of it stopped): resume from here. */
+  resumed?: { snapshot: StudySnapshot; revision: number };
+  /** For a new study: the parameters of the previous study's best trials, best first. */
+  warmStart?: { study: string; params: Params[] };
 }
 
 export function createTuningActivities(deps: ActivityDependencies) {
+  const studies = createStudyStore(deps.db);
   return withFailureMapping({
+    /** Starts a study in the database, or finds the one an earlier run left there; idempotent. */
+    async openStudy({ header, warmStart, timeout }: OpenStudyInput): Promise<OpenStudyResult> {
+      const now = Date.now();
+      // Temporal's own reading of durations (the config schema checked the form), so "10m" means here what it means to a timer.
+      const times = { now, deadline: timeout === undefined ? null : now + msToNumber(timeout as Duration) };
+      const existing = await studies.findStudy(header.name);
+      if (existing) return { ...times, resumed: { snapshot: await studies.loadSnapshot(header.name), revision: existing.revision } };
+      await studies.saveStudy({ header, revision: 0, trials: [] });
+      const previous = warmStart > 0 ? await studies.bestTrialsOfPreviousStudy(header.modelName, { exclude: header.name, count: warmStart }) : undefined;
+      return previous ? { ...times, warmStart: { study: previous.study, params: previous.trials.map((t) => t.params) } } : times;
+    },
+
+    /** Mirrors the workflow's study: upserts keyed by trial number, so retries and replays never duplicate. */
+    async recordStudy(input: SaveStudyInput): Promise<void> {
+      await studies.saveStudy(input);
+    },
+
     /**
      * One trial: k-fold cross-validation on the training rows only (the holdout stays unseen), with the
      * feature pipeline fitted inside each fold and early stopping on the fold's validation rows.
-     * Heartbeats every boosting round, so a dead worker's trial is retried, never lost.
+     * Heartbeats every boosting round with the folds finished so far: a dead worker's trial is retried on
+     * another worker from its last heartbeat, never lost. Deterministic, so a resumed trial returns what
+     * an uninterrupted one would have.
      */
     async runTrial(input: RunTrialInput): Promise<RunTrialResult> {
       const context = Context.current();
+      const resumed = context.info.heartbeatDetails as TrialHeartbeat | undefined;
       const { records, labels, columns } = await loadLabelledData(deps, input.datasetId, input.target);
       const { train } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
       const inputs = featureInputs(columns, input.target, input.exclude);
       const targetLabels = { column: input.target.column, positive: input.target.positive, negative: '' };
       const params: BoosterParams = { ...input.params, eval_metric: studyMetrics[input.metric] };
-      const foldValues: number[] = [];
-      const bestRounds: number[] = [];
-      const intermediate: Array<[number, number]> = [];
+      const foldValues = [...(resumed?.done.foldValues ?? [])];
+      const bestRounds = [...(resumed?.done.bestRounds ?? [])];
+      const intermediate = [...(resumed?.done.intermediate ?? [])];
+      const resumedFolds = foldValues.length;
       const { pruning } = input;
-      const study = pruning ? restoreStudy(pruning.snapshot) : undefined;
+      // Only the first fold is judged: a trial resumed past it has nothing left to prune.
+      const study = pruning && resumedFolds === 0 ? restoreStudy(await studies.loadSnapshot(pruning.studyName)) : undefined;
       let pruned = false;
       const judge = (round: number, scores: EvalScores): boolean => {
         if (!study || !pruning || (round + 1) % pruning.every !== 0) return false;
@@ -70,6 +128,7 @@ export function createTuningActivities(deps: ActivityDependencies) {
       };
       const folds = stratifiedKFold(train, labels, input.folds, input.seed);
       for (const [index, fold] of folds.entries()) {
+        if (index < resumedFolds) continue;
         // Fitted on the fold's training rows only: out-of-fold encodings and SMOTE never see the validation rows.
         const fitted = fitTrainingFeatures(fold.train.map((row) => records[row]!), inputs, targetLabels, featureOptions(input));
         const valid = {
@@ -78,6 +137,7 @@ export function createTuningActivities(deps: ActivityDependencies) {
           cols: fitted.pipeline.featureCount,
           labels: Float32Array.from(fold.valid, (row) => labels[row]!),
         };
+        const done = { foldValues: [...foldValues], bestRounds: [...bestRounds], intermediate: index === 0 ? [] : intermediate };
         const result = await trainInWorker({
           params: { ...fitted.boosterParams, ...params },
           dtrain: fitted.matrix,
@@ -85,16 +145,17 @@ export function createTuningActivities(deps: ActivityDependencies) {
           rounds: input.maxRounds,
           earlyStoppingRounds: input.earlyStoppingRounds,
           onRound: (round, scores) => {
-            context.heartbeat({ fold: index, round });
+            context.heartbeat({ fold: index, round, done } satisfies TrialHeartbeat);
             return index === 0 && judge(round, scores);
           },
           signal: context.cancellationSignal,
         });
-        if (pruned) return { value: intermediate.at(-1)![1], pruned, intermediate, foldValues, bestRounds };
+        if (pruned) return { value: intermediate.at(-1)![1], pruned, intermediate, foldValues, bestRounds, resumedFolds, finishedAt: Date.now() };
         foldValues.push(result.bestScore ?? NaN);
         bestRounds.push(result.bestIteration + 1);
       }
-      return { value: foldValues.reduce((sum, v) => sum + v, 0) / foldValues.length, pruned, intermediate, foldValues, bestRounds };
+      const value = foldValues.reduce((sum, v) => sum + v, 0) / foldValues.length;
+      return { value, pruned, intermediate, foldValues, bestRounds, resumedFolds, finishedAt: Date.now() };
     },
   });
 }

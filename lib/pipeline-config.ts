@@ -53,6 +53,10 @@ export const pipelineConfigSchema = z
         parallelism: z.number().int().min(1).max(64).default(2),
         /** Stop after this many finished trials without improvement; 0 runs the whole budget. */
         patience: z.number().int().min(0).default(0),
+        /** Wall-time budget (workflow time, from the study's start): no trial starts after it, running ones finish. */
+        timeout: duration.optional(),
+        /** Enqueue the best trials of the model's previous study first: true for its best 3, or how many. */
+        warmStart: z.union([z.boolean(), z.number().int().min(1).max(100)]).optional(),
         folds: z.number().int().min(2).max(20).default(3),
         maxRounds: z.number().int().min(1).max(100_000).default(1000),
         earlyStoppingRounds: z.number().int().min(1).default(50),

@@ -96,11 +96,12 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
   let tuning: TuningStudyResult | undefined;
   if (config.tuning) {
     progress.stage = 'tune';
-    const { trials, parallelism, patience, folds, maxRounds, earlyStoppingRounds, metric, sampler, seed, space, pruner } = config.tuning;
+    const { trials, parallelism, patience, timeout, warmStart, folds, maxRounds, earlyStoppingRounds, metric, sampler, seed, space, pruner } = config.tuning;
     tuning = await executeChild(tuningStudy, {
       workflowId: `${workflowInfo().workflowId}-study`,
       args: [{
         studyName: `${config.name}/${workflowInfo().runId}`,
+        modelName: config.name,
         space: space as Record<string, JsonValue>,
         direction: metric === 'log_loss' ? 'minimize' : 'maximize',
         sampler: { type: sampler, seed },
@@ -111,6 +112,8 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
         trials,
         parallelism,
         patience,
+        timeout,
+        warmStart,
         baseParams: params,
         trial: { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, features: config.features, maxRounds, earlyStoppingRounds, folds, seed, metric },
       }],

@@ -4,12 +4,13 @@ export {
   type CategoricalChoice, type CategoricalDistribution, type Distribution, type FloatDistribution, type FloatDistributionOptions,
   type IntDistribution, type IntDistributionOptions, type ParamValue, type Params,
 } from './distributions';
-export { isActive, paramProblems, parseSearchSpace, searchSpaceOf, searchSpaceToJSON, type ParamSpec, type SearchSpace } from './search-space';
+export { isActive, paramProblems, paramsWithin, parseSearchSpace, searchSpaceOf, searchSpaceToJSON, type ParamSpec, type SearchSpace } from './search-space';
 export { finishedStates, lastStep, trialFromJSON, trialStates, trialToJSON, type Direction, type Trial, type TrialJson, type TrialState } from './trial';
 export type { NewTrial, TrialPatch, TrialStore, TrialStoreSnapshot } from './trial-store';
 export { createMemoryTrialStore } from './memory-trial-store';
 export type { StudyView } from './study-view';
 export { createStudy, restoreStudy, type EnqueueOptions, type Study, type StudyOptions, type StudySnapshot, type TellInput } from './study';
+export { budgetStop, type BudgetState, type StopReason, type StudyBudget } from './study-budget';
 export type { Sampler, SamplerSpec } from './sampler';
 export { createSampler } from './samplers';
 export { createRandomSampler, type RandomSamplerOptions } from './random-sampler';

@@ -139,3 +139,11 @@ export function paramProblems(space: SearchSpace, params: Params): string[] {
   }
   return problems;
 }
+
+/**
+ * The values of `params` that this space can take as they are: unknown parameters and values outside their
+ * distribution are left out, for the sampler to choose (a warm start from a study over another space).
+ */
+export function paramsWithin(space: SearchSpace, params: Params): Params {
+  return Object.fromEntries(sortedKeys(params).filter((name) => space.params[name] && contains(space.params[name].distribution, params[name])).map((name) => [name, params[name]!]));
+}

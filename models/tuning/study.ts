@@ -23,8 +23,8 @@ export interface StudyOptions {
   pruner?: Pruner;
   /** Default a new in-memory store. */
   store?: TrialStore;
-  /** Time source for startedAt / completedAt, e.g. the workflow's clock; without one they stay null. */
-  clock?: () => number;
+  /** Time source for startedAt / completedAt (null: unknown yet); without one they stay null. */
+  clock?: () => number | null;
 }
 
 export interface TellInput {
@@ -53,6 +53,8 @@ export interface StudySnapshot {
 export interface Study extends StudyView {
   readonly sampler: Sampler;
   readonly pruner: Pruner;
+  /** One trial by number; NotFoundError for an unknown one. */
+  getTrial(number: number): Trial;
   /** Starts the next trial (the oldest enqueued one first) and proposes its parameters. */
   ask(): Trial;
   /** Finishes a RUNNING trial; a second tell throws `ConflictError`. */
@@ -152,6 +154,7 @@ export function createStudy(options: StudyOptions): Study {
     ...view,
     sampler,
     pruner,
+    getTrial: (number) => store.getTrial(number),
     ask() {
       const waiting = store.getTrials(['WAITING'])[0];
       const started = waiting

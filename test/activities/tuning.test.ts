@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
-import type { RunTrialInput } from '../../activities/tuning';
+import type { RunTrialInput, RunTrialResult, TrialHeartbeat } from '../../activities/tuning';
+import { createStudyStore } from '../../db';
 import { createMedianPruner, createRandomSampler, createStudy, parseSearchSpace } from '../../models/tuning';
 import { loadPipelineConfig } from '../../lib/pipeline-config';
 import { openResources, type KilnResources } from '../../lib/resources';
@@ -18,6 +19,8 @@ describe('runTrial activity', function () {
   let input: RunTrialInput;
   const environment = new MockActivityEnvironment();
   const run = <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A) => environment.run(activity, ...args) as Promise<R>;
+  /** A result without the time it was produced at, for comparing runs. */
+  const timeless = ({ finishedAt, ...rest }: RunTrialResult) => (assert.ok(finishedAt > 0), rest);
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-trial-'));
@@ -50,12 +53,29 @@ describe('runTrial activity', function () {
     assert.ok(Math.abs(result.value - result.foldValues.reduce((a, b) => a + b) / 3) < 1e-12);
     assert.ok(result.bestRounds.every((rounds) => rounds >= 1 && rounds < 300), `early stopping: ${result.bestRounds}`);
     assert.ok(heartbeats.length >= result.bestRounds.reduce((a, b) => a + b), `${heartbeats.length} heartbeats`);
-    assert.deepEqual(await run(activities.runTrial, input), result);
+    assert.deepEqual(timeless(await run(activities.runTrial, input)), timeless(result));
   });
 
-  it('is pruned when its first fold falls below the median of earlier trials, training no further fold', async () => {
+  it('resumes from its last heartbeat after a failed attempt: finished folds are not trained again, the result is the same', async () => {
+    const activities = createActivities(resources);
+    const heartbeats: TrialHeartbeat[] = [];
+    const first = new MockActivityEnvironment();
+    first.on('heartbeat', (details: TrialHeartbeat) => heartbeats.push(details));
+    const full = (await first.run(activities.runTrial, input)) as RunTrialResult;
+    const lastBeforeDying = heartbeats.findLast((h) => h.done.foldValues.length === 2)!;
+
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: lastBeforeDying });
+    const retried: TrialHeartbeat[] = [];
+    retry.on('heartbeat', (details: TrialHeartbeat) => retried.push(details));
+    const resumed = (await retry.run(activities.runTrial, input)) as RunTrialResult;
+    assert.equal(resumed.resumedFolds, 2);
+    assert.deepEqual(timeless({ ...resumed, resumedFolds: 0 }), timeless(full));
+    assert.deepEqual([...new Set(retried.map((h) => h.fold))], [2], 'only the third fold was trained again');
+  });
+
+  it('is pruned when its first fold falls below the median of earlier trials, read from the database, training no further fold', async () => {
     const study = createStudy({
-      name: 'pruning', direction: 'maximize',
+      name: 'telco-churn/pruning', direction: 'maximize',
       space: parseSearchSpace({ max_depth: { type: 'int', low: 2, high: 6 } }),
       sampler: createRandomSampler({ seed: 1 }),
       pruner: createMedianPruner({ nStartupTrials: 1, nWarmupSteps: 0 }),
@@ -64,7 +84,13 @@ describe('runTrial activity', function () {
     for (let step = 5; step <= 300; step += 5) study.report(strong.number, step, 0.99);
     study.tell(strong.number, { value: 0.99 });
     const trial = study.ask();
-    const result = await run(createActivities(resources).runTrial, { ...input, pruning: { snapshot: study.toJSON(), trialNumber: trial.number, every: 5 } });
+    const { sampler, pruner, space, store } = study.toJSON();
+    await createStudyStore(resources.db).saveStudy({
+      header: { name: study.name, modelName: 'telco-churn', workflowId: 'test', direction: 'maximize', sampler, pruner, space, attrs: {}, state: 'running' },
+      revision: 1,
+      trials: store.trials,
+    });
+    const result = await run(createActivities(resources).runTrial, { ...input, pruning: { studyName: study.name, trialNumber: trial.number, every: 5 } });
     assert.equal(result.pruned, true);
     assert.deepEqual(result.foldValues, []);
     assert.deepEqual(result.intermediate.map(([step]) => step), [5]);
