@@ -6,6 +6,7 @@ import { registerModelsCommand } from './commands/models';
 import { registerRunsCommands } from './commands/runs';
 import { registerServeCommand } from './commands/serve';
 import { registerServerCommand } from './commands/server';
+import { registerStudiesCommand } from './commands/studies';
 import { registerTrainCommand } from './commands/train';
 import { registerWorkerCommand } from './commands/worker';
 
@@ -14,7 +15,7 @@ const sdkLevel = process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : process.env.LOG_L
 Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 
 const program = new Command('kiln').description('Kiln: durable machine learning in production').showHelpAfterError();
-for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerRunsCommands, registerModelsCommand, registerDemoCommand]) {
+for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerRunsCommands, registerModelsCommand, registerStudiesCommand, registerDemoCommand]) {
   register(program);
 }
 
