@@ -62,7 +62,8 @@ export function fitTrainingFeatures(rows: readonly RawRecord[], inputs: readonly
   const encoded = plan.encoders.map((spec) => fitEncoder(spec, frame, layout, labels, config.seed));
   const encoders = encoded.map(({ encoder }) => encoder);
   const featureNames = encoders.flatMap(encoderFeatureNames);
-  const duplicate = featureNames.find((name, i) => featureNames.indexOf(name) !== i);
+  const seen = new Set<string>();
+  const duplicate = featureNames.find((name) => seen.size === seen.add(name).size);
   if (duplicate !== undefined) throw new InputError(`features.steps: two features would be named "${duplicate}"; rename a column or drop a duplicate step`, { field: 'features.steps' });
   let state: FeaturePipelineState = {
     format: 'kiln.feature-pipeline',

@@ -80,8 +80,9 @@ describe('features config', () => {
       rejects(fitting({ steps: [{ type: 'date_parts', column: 'd' }, { type: 'onehot', column: 'd' }] }), /^features\.steps\[1\]\.column: "d" is date; onehot needs a categorical column$/);
     });
 
-    it('names a new column that would take an existing name', () => {
+    it('names a new column or feature that would take an existing name', () => {
       rejects(fitting({ steps: [{ type: 'ratio', numerator: 'n', denominator: 'n', as: 'c' }] }), /^features\.steps\[0\]\.as: "c" is already a column/);
+      rejects(fitting({ steps: [{ type: 'onehot', column: 'c' }, { type: 'onehot', column: 'c' }] }), /^features\.steps: two features would be named "c=a"/);
     });
 
     it('checks options passed in code the same way', () => {
