@@ -4,10 +4,10 @@ import { unionTables } from '../models/data/combine';
 import { contentHash } from '../models/data/content-hash';
 import { readSources } from '../models/data/read-sources';
 import { namedSources, type DatasetSources } from '../models/data/source-config';
-import { fromParquet, tableOf, toParquet, toRecords, type Table } from '../models/data/tabular';
+import { fromParquet, tableOf, toParquet, type Table } from '../models/data/tabular';
+import { profileTable } from '../models/data/table-profile';
 import { rowsPast, watermarkReached, type Watermark } from '../models/data/watermark';
 import { stratifiedSplit, type TrainTestSplit } from '../models/split';
-import { profileDataset } from '../models/validation';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
 import { loadLabelledData, type TargetSpec } from './labelled-data';
@@ -58,7 +58,7 @@ export function createDataActivities(deps: ActivityDependencies) {
       const { table, parent, watermark, addedRows } = input.incremental
         ? await extendPrevious(deps, input.datasetName, read.table, input.incremental.watermark)
         : { table: read.table };
-      const profileKey = deps.artifacts.putJson(profileDataset(toRecords(table.frame), table.schema));
+      const profileKey = deps.artifacts.putJson(profileTable(table));
       const { dataset, created } = await deps.registry.upsertDataset({
         name: input.datasetName,
         contentHash: contentHash(table),

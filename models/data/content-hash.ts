@@ -13,17 +13,14 @@ export function contentHash({ frame, schema }: Table): string {
   const hash = crypto.createHash('sha256');
   hash.update(JSON.stringify(schema.map(({ name, type }) => [name, type])));
   for (const { name, type } of schema) {
-    const column = pl.col(name);
-    const parts = frame.select(
-      column.isNull().cast(pl.UInt8).alias('missing'),
-      ...(type === 'number'
-        ? [column.fillNull(pl.lit(0)).alias('values')]
-        : [column.fillNull(pl.lit('')).str.lengths().alias('lengths'), column.fillNull(pl.lit('')).str.concat('').alias('text')]),
-    );
-    for (const part of ['missing', 'values', 'lengths']) {
-      if (parts.columns.includes(part)) hash.update(bytesOf(parts.getColumn(part).toTypedArray()));
+    const column = frame.getColumn(name);
+    hash.update(bytesOf(column.isNull().cast(pl.UInt8).toTypedArray()));
+    if (type === 'number') {
+      hash.update(bytesOf(column.fillNull('zero').toTypedArray()));
+    } else {
+      hash.update(bytesOf(column.str.lengths().fillNull('zero').toTypedArray()));
+      hash.update(String(column.str.concat('').get(0) ?? ''));
     }
-    if (type === 'string') hash.update(String(parts.getColumn('text').get(0) ?? ''));
   }
   return hash.digest('hex');
 }
