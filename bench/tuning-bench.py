@@ -1,44 +1,73 @@
-"""Optuna's TPESampler on the same functions as bench/tuning-bench.ts; prints {function: [best per seed]} as JSON.
+"""Optuna's TPESampler behind ask/tell over stdin/stdout (one JSON object a line), so that bench/tuning-bench.ts
+compares it with Kiln's samplers on exactly the same objective functions, evaluated once, in TypeScript.
 
-Usage: python3 bench/tuning-bench.py SEEDS TRIALS  (needs `pip install optuna`; the TypeScript bench calls it)
+Requests:  {"op": "study", "seed": 3, "direction": "minimize", "space": {config form}}  -> {}
+           {"op": "ask"}                                  -> {"number": 0, "params": {...}}
+           {"op": "tell", "number": 0, "value": 1.5}      -> {}   (or "state": "pruned")
+           {"op": "ask_overhead", "trials": 1000, "repeats": 41, "space": {...}} -> {"ms": [...]}
+Needs `pip install optuna` (a venv under /tmp is fine); started by the TypeScript bench.
 """
 import json
 import math
 import sys
+import time
 
 import optuna
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
-A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
-P = [[v * 1e-4 for v in row] for row in [
-    [1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
-    [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]]]
-ALPHA = [1, 1.2, 3, 3.2]
+
+def distribution(spec):
+    if isinstance(spec, list):
+        return optuna.distributions.CategoricalDistribution(spec)
+    if spec["type"] == "float":
+        return optuna.distributions.FloatDistribution(spec["low"], spec["high"], log=spec.get("log", False), step=spec.get("step"))
+    return optuna.distributions.IntDistribution(spec["low"], spec["high"], log=spec.get("log", False), step=spec.get("step", 1))
 
 
-def branin(trial):
-    x1 = trial.suggest_float("x1", -5, 10)
-    x2 = trial.suggest_float("x2", 0, 15)
-    b = 5.1 / (4 * math.pi ** 2)
-    return (x2 - b * x1 ** 2 + 5 / math.pi * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x1) + 10
-
-
-def hartmann6(trial):
-    x = [trial.suggest_float(f"x{i}", 0, 1) for i in range(6)]
-    return -sum(a * math.exp(-sum(A[i][j] * (x[j] - P[i][j]) ** 2 for j in range(6))) for i, a in enumerate(ALPHA))
+def synthetic(params):
+    """The ask-overhead objective of the TypeScript bench: sum of log(1 + |value|)."""
+    return sum(math.log(1 + abs(float(v))) for v in params.values())
 
 
 def main():
-    seeds, trials = int(sys.argv[1]), int(sys.argv[2])
-    out = {}
-    for name, f in [("Branin", branin), ("Hartmann-6", hartmann6)]:
-        out[name] = []
-        for seed in range(seeds):
-            study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
-            study.optimize(f, n_trials=trials)
-            out[name].append(study.best_value)
-    print(json.dumps(out))
+    study, space, trials = None, None, {}
+    for line in sys.stdin:
+        request = json.loads(line)
+        op = request["op"]
+        if op == "study":
+            study = optuna.create_study(direction=request["direction"], sampler=optuna.samplers.TPESampler(seed=request["seed"]))
+            space = {name: distribution(spec) for name, spec in request["space"].items()}
+            trials = {}
+            reply = {}
+        elif op == "ask":
+            trial = study.ask(space)
+            trials[trial.number] = trial
+            reply = {"number": trial.number, "params": trial.params}
+        elif op == "tell":
+            trial = trials.pop(request["number"])
+            if request.get("state") == "pruned":
+                study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+            else:
+                study.tell(trial, request["value"])
+            reply = {}
+        elif op == "ask_overhead":
+            bench_space = {name: distribution(spec) for name, spec in request["space"].items()}
+            bench = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=1))
+            for _ in range(request["trials"]):
+                t = bench.ask(bench_space)
+                bench.tell(t, synthetic(t.params))
+            times = []
+            for _ in range(request["repeats"]):
+                start = time.perf_counter()
+                t = bench.ask(bench_space)
+                times.append((time.perf_counter() - start) * 1000)
+                bench.tell(t, synthetic(t.params))
+            reply = {"ms": times}
+        else:
+            raise ValueError(f"unknown op {op}")
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
