@@ -10,7 +10,8 @@ import { z } from 'zod';
 const required = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? `required for type ${what}` : undefined) });
 
 /** Text-file options shared by local CSV files and CSV over HTTP. */
-const character = z.string().length(1, 'expected a single character');
+/** One ASCII character: CSV checks scan the bytes, where it must be one byte in every encoding. */
+const character = z.string().regex(/^[\x01-\x7f]$/, 'expected a single ASCII character');
 const csvOptions = {
   delimiter: character.default(','),
   /** The character that quotes a field holding delimiters, newlines or doubled quotes. */

@@ -52,7 +52,8 @@ describe('pipeline config: source and sources', () => {
       'sources[0].connection: expected "sqlite:<file path>" or "postgres://user@host:port/database"',
     ]);
     assert.deepEqual(problems({ source: { type: 'csv', path: 'a.csv', join: { on: ['id'] } } }), ['source: Unrecognized key: "join"']);
-    assert.deepEqual(problems({ source: { type: 'csv', path: 'a.csv', delimiter: '||' } }), ['source.delimiter: expected a single character']);
+    assert.deepEqual(problems({ source: { type: 'csv', path: 'a.csv', delimiter: '||' } }), ['source.delimiter: expected a single ASCII character']);
+    assert.deepEqual(problems({ source: { type: 'csv', path: 'a.csv', quote: '«' } }), ['source.quote: expected a single ASCII character']);
     assert.deepEqual(problems({ sources: [] }), ['sources: Too small: expected array to have >=1 items']);
   });
 
