@@ -1,6 +1,9 @@
 export { Booster, type BoosterOptions, type ModelFormat, type ShapedPrediction } from './booster';
 export { DMatrix, type DMatrixOptions, type FeatureType } from './dmatrix';
 export { DisposedError, XGBoostError } from './errors';
+export { Forest, type ForestPredictOptions } from './forest';
+export { checkForest, probeRows, type ForestCheck } from './forest-check';
+export { FOREST_OBJECTIVES, UnsupportedModelError, type ForestObjective } from './forest-model';
 export { parseEvalLine, type EvalScores } from './eval-log';
 export { LIBRARY_NAME, openLibrary } from './library';
 export type { DumpOptions, ImportanceType } from './model-inspect';

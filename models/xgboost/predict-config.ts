@@ -46,7 +46,8 @@ function predictType(options: PredictOptions): number {
   return kinds[0] ?? TYPE_VALUE;
 }
 
-function range(r: [number, number] | undefined): [number, number] {
+/** Validates an iteration range: `[begin, end)` rounds, `[0, 0]` (or none) for all. */
+export function iterationBounds(r: [number, number] | undefined): [number, number] {
   if (r === undefined) return [0, 0];
   const [begin, end] = r;
   if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end < 0 || (end !== 0 && end <= begin)) {
@@ -72,7 +73,7 @@ function memo(key: string, build: () => string): string {
 /** The JSON config string for XGBoosterPredictFromDMatrix. */
 export function dmatrixPredictConfig(options: PredictOptions): string {
   const type = predictType(options);
-  const [begin, end] = range(options.iterationRange);
+  const [begin, end] = iterationBounds(options.iterationRange);
   const training = options.training === true;
   const strict = options.strictShape === true;
   return memo(`d${type},${begin},${end},${training},${strict}`, () =>
@@ -83,7 +84,7 @@ export function dmatrixPredictConfig(options: PredictOptions): string {
 /** The JSON config string for XGBoosterPredictFromDense (in-place prediction). */
 export function inplacePredictConfig(options: InplacePredictOptions): string {
   const type = options.outputMargin ? TYPE_MARGIN : TYPE_VALUE;
-  const [begin, end] = range(options.iterationRange);
+  const [begin, end] = iterationBounds(options.iterationRange);
   const missing = options.missing ?? Number.NaN;
   if (!Number.isNaN(missing) && !Number.isFinite(missing)) throw new RangeError(`missing must be NaN or finite, got ${missing}`);
   const strict = options.strictShape === true;

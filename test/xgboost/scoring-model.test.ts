@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../lib/errors';
 import { fitFeaturePipeline, FeaturePipeline, type InputColumn } from '../../models/features/feature-pipeline';
-import { ScoringModel } from '../../models/scoring-model';
+import { FOREST_MAX_ROWS, ScoringModel, type ScoringLogger } from '../../models/scoring-model';
 import { DMatrix, train } from '../../models/xgboost';
 import { churnRecords } from './synthetic';
 
@@ -25,6 +25,63 @@ describe('ScoringModel', () => {
     model = new ScoringModel(booster, state);
   });
   after(() => model.dispose());
+
+  /** A logger that keeps what it is told. */
+  const recorder = () => {
+    const warnings: Array<{ details: Record<string, unknown>; message: string }> = [];
+    const logger: ScoringLogger = { warn: (details, message) => warnings.push({ details, message }) };
+    return { warnings, logger };
+  };
+
+  describe('predict', () => {
+    it('scores small requests with the forest and large ones with libxgboost, identically', () => {
+      const { warnings, logger } = recorder();
+      using served = ScoringModel.fromBytes(model.booster.save('json'), state, { logger });
+      assert.ok(served.forest, 'a gbtree binary:logistic model gets the forest');
+      assert.deepEqual(warnings, []);
+      let forestCalls = 0;
+      const forestPredict = served.forest.predict.bind(served.forest);
+      served.forest.predict = (...args) => {
+        forestCalls++;
+        return forestPredict(...args);
+      };
+      for (const count of [1, FOREST_MAX_ROWS - 1, FOREST_MAX_ROWS, 300]) {
+        const batch = records.slice(0, count);
+        const expected = model.booster.inplacePredict(model.pipeline.transform(batch), count, model.pipeline.featureCount);
+        const before = forestCalls;
+        assert.deepEqual(served.predict(batch), expected, `${count} records`);
+        assert.equal(forestCalls - before, count < FOREST_MAX_ROWS ? 1 : 0, `${count} records through the forest`);
+      }
+    });
+
+    it('falls back to libxgboost, with a warning, when the forest disagrees with it', () => {
+      // Split conditions of 0.5 rewritten as a decimal just above the midpoint between 0.5 and the next
+      // float32: libxgboost rounds it up, the forest (decimal → double → float32) to 0.5 — a one-ulp
+      // difference in where one-hot features split, which the probe rows at load must catch.
+      const next = new Float32Array(new Int32Array([new Int32Array(new Float32Array([0.5]).buffer)[0]! + 1]).buffer)[0]!;
+      const aboveMidpoint = `${((0.5 + next) / 2).toPrecision(40)}1`;
+      const json = model.booster.save('json').toString('utf8').replace(/(?<=[[,])5E-1(?=[,\]])/g, aboveMidpoint);
+      const { warnings, logger } = recorder();
+      using served = ScoringModel.fromBytes(Buffer.from(json), state, { logger });
+      assert.equal(served.forest, undefined);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!.message, /forest evaluator disagrees with libxgboost; scoring with libxgboost/);
+      assert.match(String(warnings[0]!.details.difference), /^(margin|prediction) \d+: libxgboost/);
+      const one = records.slice(0, 1);
+      assert.deepEqual(served.predict(one), served.booster.inplacePredict(served.pipeline.transform(one), 1, served.pipeline.featureCount));
+    });
+
+    it('serves models the forest does not reproduce through libxgboost, saying why', () => {
+      const pipeline = new FeaturePipeline(state);
+      using dtrain = DMatrix.fromDense(pipeline.transform(records), records.length, pipeline.featureCount, { labels });
+      const { booster } = train({ params: { booster: 'dart', objective: 'binary:logistic', rate_drop: 0.1, nthread: 1 }, dtrain, rounds: 5 });
+      const { warnings, logger } = recorder();
+      using served = new ScoringModel(booster, state, { logger });
+      assert.equal(served.forest, undefined);
+      assert.deepEqual(warnings, [{ details: { reason: 'booster dart is not evaluated (only gbtree)' }, message: 'forest evaluator cannot reproduce this model; scoring with libxgboost' }]);
+      assert.equal(served.predict(records.slice(0, 3)).length, 3);
+    });
+  });
 
   describe('explain', () => {
     const sample = records.slice(0, 50);

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import {
+  Booster, checkForest, DMatrix, Forest, probeRows, train, UnsupportedModelError, type XGBoostParams,
+} from '../../models/xgboost';
+import { binaryData, rng } from './synthetic';
+
+const COLS = 12;
+const TRAIN = binaryData(2000, COLS, 7, 0.15);
+// held-out rows with more missing values than training saw, plus the model's own split points
+const TEST = binaryData(1500, COLS, 8, 0.25);
+
+/** Float32 values apart (0 = same number; -0 and +0 count as the same). */
+function ulps(a: number, b: number): number {
+  const bits = new Int32Array(new Float32Array([a, b]).buffer);
+  const order = (i: number) => (i < 0 ? -2147483648 - i : i);
+  return Math.abs(order(bits[0]!) - order(bits[1]!));
+}
+
+/** Asserts bit-identical margins and values on held-out and probe rows. */
+function assertReproduces(booster: Booster, forest: Forest, iterationRange?: [number, number]): void {
+  const probes = probeRows(forest, 1500, 3);
+  for (const [data, rows] of [[TEST.data, TEST.rows], [probes, 1500]] as const) {
+    const margin = { outputMargin: true, iterationRange };
+    const expectedMargin = booster.inplacePredict(data, rows, COLS, margin);
+    const actualMargin = forest.predict(data, rows, COLS, margin);
+    assert.equal(actualMargin.length, expectedMargin.length);
+    for (let i = 0; i < expectedMargin.length; i++) {
+      if (ulps(expectedMargin[i]!, actualMargin[i]!) !== 0) assert.fail(`margin ${i}: libxgboost ${expectedMargin[i]}, forest ${actualMargin[i]}`);
+    }
+    const expected = booster.inplacePredict(data, rows, COLS, { iterationRange });
+    const actual = forest.predict(data, rows, COLS, { iterationRange });
+    for (let i = 0; i < expected.length; i++) {
+      if (ulps(expected[i]!, actual[i]!) !== 0) assert.fail(`value ${i}: libxgboost ${expected[i]}, forest ${actual[i]}`);
+    }
+  }
+}
+
+function trainOn(params: XGBoostParams, rounds: number, labels: Float32Array = TRAIN.labels): Booster {
+  using dtrain = DMatrix.fromDense(TRAIN.data, TRAIN.rows, COLS, { labels });
+  return train({ params: { nthread: 1, seed: 1, ...params }, dtrain, rounds }).booster;
+}
+
+const next = rng(5);
+const regression = Float32Array.from(TRAIN.labels, (y, i) => y * 3 + (TRAIN.data[i * COLS] || 0) * 2 + next());
+const counts = Float32Array.from(TRAIN.labels, (y, i) => y * 3 + (i % 4));
+
+const MODELS: Array<{ name: string; params: XGBoostParams; rounds: number; labels?: Float32Array }> = [
+  { name: 'binary:logistic, hist, depth 1', params: { objective: 'binary:logistic', tree_method: 'hist', max_depth: 1 }, rounds: 60 },
+  { name: 'binary:logistic, hist, depth 6', params: { objective: 'binary:logistic', tree_method: 'hist', max_depth: 6 }, rounds: 120 },
+  { name: 'binary:logistic, exact, depth 10', params: { objective: 'binary:logistic', tree_method: 'exact', max_depth: 10 }, rounds: 40 },
+  { name: 'binary:logistic, approx, depth 3, base_score 0.3', params: { objective: 'binary:logistic', tree_method: 'approx', max_depth: 3, base_score: 0.3 }, rounds: 20 },
+  { name: 'binary:logistic, lossguide, unlimited depth', params: { objective: 'binary:logistic', tree_method: 'hist', grow_policy: 'lossguide', max_depth: 0, max_leaves: 48 }, rounds: 30 },
+  { name: 'binary:logistic, random forest (3 parallel trees)', params: { objective: 'binary:logistic', tree_method: 'hist', max_depth: 5, num_parallel_tree: 3, subsample: 0.7, colsample_bynode: 0.7 }, rounds: 10 },
+  { name: 'reg:logistic', params: { objective: 'reg:logistic', max_depth: 4 }, rounds: 30 },
+  { name: 'binary:logitraw', params: { objective: 'binary:logitraw', max_depth: 4 }, rounds: 30 },
+  { name: 'reg:squarederror, hist, depth 6', params: { objective: 'reg:squarederror', tree_method: 'hist', max_depth: 6 }, rounds: 100, labels: regression },
+  { name: 'reg:squarederror, exact, depth 8, base_score 2.5', params: { objective: 'reg:squarederror', tree_method: 'exact', max_depth: 8, base_score: 2.5 }, rounds: 30, labels: regression },
+  { name: 'reg:absoluteerror', params: { objective: 'reg:absoluteerror', max_depth: 4 }, rounds: 30, labels: regression },
+  { name: 'count:poisson', params: { objective: 'count:poisson', max_depth: 4 }, rounds: 50, labels: counts },
+  { name: 'reg:gamma', params: { objective: 'reg:gamma', max_depth: 4 }, rounds: 50, labels: Float32Array.from(counts, (c) => c + 1) },
+  { name: 'reg:tweedie', params: { objective: 'reg:tweedie', max_depth: 4 }, rounds: 50, labels: counts },
+  { name: 'multi:softprob, 4 classes', params: { objective: 'multi:softprob', num_class: 4, tree_method: 'hist', max_depth: 5 }, rounds: 30, labels: Float32Array.from(counts, (c) => c % 4) },
+];
+
+describe('Forest: XGBoost 1.7 prediction in TypeScript, checked against libxgboost', () => {
+  for (const { name, params, rounds, labels } of MODELS) {
+    it(`reproduces ${name}`, () => {
+      using booster = trainOn(params, rounds, labels);
+      const forest = Forest.fromModel(booster.save('json'));
+      assert.equal(forest.rounds, rounds);
+      assertReproduces(booster, forest);
+      assertReproduces(booster, forest, [0, Math.ceil(rounds / 3)]);
+      assertReproduces(booster, forest, [Math.floor(rounds / 2), rounds]);
+      assert.deepEqual(checkForest(forest, booster), { agrees: true, rows: 256 });
+    });
+  }
+
+  it('reproduces the best iteration after early stopping, and a model loaded from bytes', () => {
+    const valid = binaryData(800, COLS, 9, 0.15);
+    using dtrain = DMatrix.fromDense(TRAIN.data, TRAIN.rows, COLS, { labels: TRAIN.labels });
+    using dvalid = DMatrix.fromDense(valid.data, valid.rows, COLS, { labels: valid.labels });
+    const result = train({ params: { objective: 'binary:logistic', eta: 0.9, max_depth: 6, nthread: 1 }, dtrain, evals: [['valid', dvalid]], rounds: 300, earlyStoppingRounds: 5 });
+    using booster = result.booster;
+    using loaded = Booster.fromBuffer(booster.save('ubj'));
+    const forest = Forest.fromModel(loaded.save('json'));
+    assert.equal(forest.bestIteration, result.bestIteration);
+    assert.ok(forest.rounds > result.bestIteration + 1);
+    assertReproduces(loaded, forest, [0, forest.bestIteration! + 1]);
+  });
+
+  it('clamps the sigmoid as 1.7 does for margins below -88.7 (crafted leaves)', () => {
+    using base = trainOn({ objective: 'binary:logistic', max_depth: 1 }, 1);
+    const json = base.save('json').toString('utf8');
+    for (const leaf of [-88.6, -88.7, -88.75, -104.5, 100.5, -17.5]) {
+      // one depth-1 tree: both leaves set to `leaf`
+      const crafted = json.replace(/"split_conditions":\[([^,\]]+),[^\]]*\]/, `"split_conditions":[$1,${leaf.toExponential()},${leaf.toExponential()}]`);
+      using booster = Booster.fromBuffer(Buffer.from(crafted));
+      const row = new Float32Array(COLS);
+      const expected = booster.inplacePredict(row, 1, COLS)[0]!;
+      assert.equal(Forest.fromModel(crafted).predict(row, 1, COLS)[0], expected, `leaf ${leaf}`);
+    }
+  });
+
+  it('refuses what it does not reproduce, saying why', () => {
+    const refuses = (params: XGBoostParams, reason: RegExp) => {
+      using booster = trainOn(params, 2);
+      assert.throws(() => Forest.fromModel(booster.save('json')), (e: unknown) => e instanceof UnsupportedModelError && reason.test(e.message));
+    };
+    refuses({ booster: 'dart', objective: 'binary:logistic' }, /booster dart is not evaluated \(only gbtree\)/);
+    refuses({ booster: 'gblinear', objective: 'binary:logistic' }, /booster gblinear is not evaluated/);
+    refuses({ objective: 'multi:softmax', num_class: 2 }, /objective multi:softmax is not evaluated/);
+    refuses({ objective: 'binary:hinge' }, /objective binary:hinge is not evaluated/);
+    using booster = trainOn({ objective: 'binary:logistic' }, 2);
+    assert.throws(() => Forest.fromModel(booster.save('ubj')), /not standard JSON/);
+    const json = booster.save('json').toString('utf8');
+    assert.throws(() => Forest.fromModel(json.replace('"version":[1,7,4]', '"version":[2,0,3]')), /XGBoost 2.0.3; the evaluator reproduces 1.7/);
+  });
+
+  it('refuses categorical splits', () => {
+    const rows = 400;
+    const data = new Float32Array(rows * 2);
+    const labels = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      data[r * 2] = r % 5;
+      data[r * 2 + 1] = r / rows;
+      labels[r] = r % 5 === 2 || r % 5 === 4 ? 1 : 0;
+    }
+    using dtrain = DMatrix.fromDense(data, rows, 2, { labels, featureTypes: ['c', 'q'] });
+    using booster = train({ params: { objective: 'binary:logistic', tree_method: 'hist', max_cat_to_onehot: 1, nthread: 1 }, dtrain, rounds: 3 }).booster;
+    assert.throws(() => Forest.fromModel(booster.save('json')), UnsupportedModelError);
+  });
+
+  it('checks its input', () => {
+    using booster = trainOn({ objective: 'binary:logistic', max_depth: 2 }, 5);
+    const forest = Forest.fromModel(booster.save('json'));
+    assert.throws(() => forest.predict(new Float32Array(COLS - 1), 1, COLS - 1), /with 12 columns \(the model's features\)/);
+    assert.throws(() => forest.predict(new Float32Array(COLS * 2), 3, COLS), RangeError);
+    assert.throws(() => forest.predict(Array(COLS).fill(0) as unknown as Float32Array, 1, COLS), TypeError);
+    assert.throws(() => forest.predict(new Float32Array(COLS), 1, COLS, { iterationRange: [0, 6] }), /end 6 is past the model's 5 rounds/);
+    assert.throws(() => forest.predict(new Float32Array(COLS), 1, COLS, { iterationRange: [3, 2] }), /iterationRange/);
+  });
+
+  it('checkForest notices a forest that predicts something else', () => {
+    using booster = trainOn({ objective: 'binary:logistic', max_depth: 3 }, 20);
+    using other = trainOn({ objective: 'binary:logistic', max_depth: 3, seed: 2, subsample: 0.5 }, 20);
+    const check = checkForest(Forest.fromModel(other.save('json')), booster);
+    assert.equal(check.agrees, false);
+    assert.match(check.difference!, /^margin \d+: libxgboost -?[0-9.e-]+, forest -?[0-9.e-]+$/);
+  });
+});
