@@ -5,7 +5,7 @@ import { createStudyStore, type SaveStudyInput, type StudyHeader } from '../db';
 import { stratifiedKFold } from '../models/cross-validation';
 import { fitTrainingFeatures } from '../models/features/feature-pipeline';
 import type { TrainTestSplit } from '../models/split';
-import { restoreStudy, type Params, type StudySnapshot } from '../models/tuning';
+import { restoreStudy, type Params, type Study, type StudySnapshot } from '../models/tuning';
 import { trainInWorker, type BoosterParams, type EvalScores } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { featureOptions, type TrainModelInput } from './training';
@@ -25,8 +25,8 @@ export interface RunTrialInput extends Omit<TrainModelInput, 'rounds' | 'thresho
   metric: StudyMetric;
   /**
    * Prune on the study's pruner: the first fold's validation score is reported every `every` rounds and
-   * judged against the other trials of the study as the database holds it when the trial starts (the
-   * workflow writes them there before launching it), so the input stays small however long the study.
+   * judged against the other trials of the study as the database holds it at the first report (the
+   * workflow mirrors it there), so the input stays small however long the study.
    */
   pruning?: { studyName: string; trialNumber: number; every: number };
 }
@@ -114,15 +114,22 @@ export function createTuningActivities(deps: ActivityDependencies) {
       const intermediate = [...(resumed?.done.intermediate ?? [])];
       const resumedFolds = foldValues.length;
       const { pruning } = input;
-      // Only the first fold is judged: a trial resumed past it has nothing left to prune.
-      const study = pruning && resumedFolds === 0 ? restoreStudy(await studies.loadSnapshot(pruning.studyName)) : undefined;
+      let study: Study | undefined;
       let pruned = false;
-      const judge = (round: number, scores: EvalScores): boolean => {
-        if (!study || !pruning || (round + 1) % pruning.every !== 0) return false;
+      // Only the first fold is judged (a trial resumed past it has nothing left to prune). The study is read
+      // at the first report, once the workflow's mirror holds this trial: later reads would only be fresher.
+      const judge = async (round: number, scores: EvalScores): Promise<boolean> => {
+        if (!pruning || resumedFolds > 0 || (round + 1) % pruning.every !== 0) return false;
         const value = scores.valid?.[studyMetrics[input.metric]];
         if (value === undefined) return false;
         intermediate.push([round + 1, value]);
-        study.report(pruning.trialNumber, round + 1, value);
+        if (!study) {
+          const stored = restoreStudy(await studies.loadSnapshot(pruning.studyName));
+          // Not there yet (the mirror is behind): judge at the next report.
+          if (!stored.getTrials(['RUNNING']).some((trial) => trial.number === pruning.trialNumber)) return false;
+          for (const [step, earlier] of intermediate) stored.report(pruning.trialNumber, step, earlier);
+          study = stored;
+        } else study.report(pruning.trialNumber, round + 1, value);
         pruned = study.shouldPrune(pruning.trialNumber);
         return pruned;
       };
@@ -146,7 +153,7 @@ export function createTuningActivities(deps: ActivityDependencies) {
           earlyStoppingRounds: input.earlyStoppingRounds,
           onRound: (round, scores) => {
             context.heartbeat({ fold: index, round, done } satisfies TrialHeartbeat);
-            return index === 0 && judge(round, scores);
+            return index === 0 ? judge(round, scores) : false;
           },
           signal: context.cancellationSignal,
         });

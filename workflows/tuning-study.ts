@@ -72,8 +72,8 @@ const trialOptions = {
   startToCloseTimeout: '2 hours',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
 } as const;
-// The database mirror: short writes, retried without limit, so a database outage pauses the study
-// instead of failing it (pruning reads the mirror, trials wait for it anyway).
+// The database mirror: short writes, retried without limit, so a database outage delays the mirror
+// instead of failing the study.
 const { openStudy, recordStudy } = proxyActivities<KilnActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -85,9 +85,9 @@ const WARM_START_TRIALS = 3;
 /**
  * Optuna-style search as a workflow: the seeded sampler runs here (deterministic, so replay proposes the
  * same trials), trials run as activities, up to `parallelism` at once, within a budget of trials, wall time
- * and patience. The study is mirrored in the database before each launch (trials read it for pruning;
- * `kiln studies` shows it; a new run of the same study name resumes it) and continues as new before its
- * history grows too large.
+ * and patience. Each change is mirrored in the database, in order, beside the trials rather than before
+ * them (trials read it for pruning once they report; `kiln studies` shows it; a new run of the same study
+ * name resumes it), and the study continues as new before its history grows too large.
  */
 export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyResult> {
   // The study's clock is the latest time an activity reported (trials report when they finished): workflow
@@ -125,10 +125,15 @@ export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyR
   const { deadline } = opened;
   if (deadline !== null) void sleep(Math.max(deadline - workflowInfo().runStartTime.getTime(), 1)).then(() => (timedOut = true));
 
-  const mirror = async (state: StudyState) => {
-    const trials = [...dirty].sort((a, b) => a - b).map((number) => trialToJSON(study.getTrial(number)));
+  // Writes run one after the other (a chain), so they land in revision order, while trials go on.
+  let mirrored: Promise<void> = Promise.resolve();
+  const mirror = (state: StudyState): Promise<void> => {
+    const write = { header: headerOf(input, study, state), revision: ++revision, trials: [...dirty].sort((a, b) => a - b).map((number) => trialToJSON(study.getTrial(number))) };
     dirty.clear();
-    await recordStudy({ header: headerOf(input, study, state), revision: ++revision, trials });
+    mirrored = mirrored.then(() => recordStudy(write));
+    // A write that fails for good (bad input) fails the study when it is awaited, not as an unhandled rejection.
+    mirrored.catch(() => undefined);
+    return mirrored;
   };
 
   const finish = (trial: Trial, result: RunTrialResult) => {
@@ -171,8 +176,7 @@ export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyR
       dirty.add(trial.number);
       started.push(trial);
     }
-    // Written before the trials start: their pruners read the study from the database.
-    if (dirty.size > 0) await mirror('running');
+    if (dirty.size > 0) void mirror('running');
     started.forEach(launch);
     if (running.size === 0) break;
     const before = running.size;

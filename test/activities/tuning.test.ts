@@ -97,6 +97,18 @@ describe('runTrial activity', function () {
     assert.equal(result.value, result.intermediate[0]![1]);
   });
 
+  it('trains on unjudged while the database does not hold the trial yet (the mirror is behind)', async () => {
+    await createStudyStore(resources.db).saveStudy({
+      header: { name: 'telco-churn/behind', modelName: 'telco-churn', workflowId: 'test', direction: 'maximize', sampler: { type: 'random', seed: 1 }, pruner: { type: 'median', nStartupTrials: 0 }, space: { max_depth: { type: 'int', low: 2, high: 6 } }, attrs: {}, state: 'running' },
+      revision: 1,
+      trials: [],
+    });
+    const result = await run(createActivities(resources).runTrial, { ...input, maxRounds: 20, pruning: { studyName: 'telco-churn/behind', trialNumber: 0, every: 5 } });
+    assert.equal(result.pruned, false);
+    assert.equal(result.foldValues.length, 3);
+    assert.deepEqual(result.intermediate.map(([step]) => step), [5, 10, 15, 20]);
+  });
+
   it('optimises log loss as a metric to minimise', async () => {
     const result = await run(createActivities(resources).runTrial, { ...input, metric: 'log_loss' });
     assert.ok(result.value > 0.3 && result.value < 0.5, `CV log loss ${result.value}`);
