@@ -1,7 +1,7 @@
 """Python side of bench/xgboost-bench.ts: same matrix, same params, timed the same way.
 
 Usage: python3 xgboost-bench.py train <dir> <rows> <cols> <rounds> <nthread>
-       python3 xgboost-bench.py serve <dir> <rows> <cols> <nthread> <model>
+       python3 xgboost-bench.py serve <dir> <rows> <cols> <nthread> <single-row model> <batch model>
 Reads <dir>/x.f32 and <dir>/y.f32 (raw float32, row-major) and <dir>/params.json;
 prints one JSON line.
 """
@@ -27,9 +27,10 @@ if mode == "train":
     xgb.train(params, dtrain, rounds)
     print(json.dumps({"dmatrix_s": dmatrix_s, "train_s": time.perf_counter() - t}))
 else:
-    nthread, model = int(sys.argv[5]), sys.argv[6]
+    nthread, model, batch_model = int(sys.argv[5]), sys.argv[6], sys.argv[7]
     served = xgb.Booster(model_file=model)
-    served.set_param({"nthread": nthread})
+    # single rows on one thread, as Kiln serves them; the batch on nthread threads
+    served.set_param({"nthread": 1})
     row = x[:1].copy()
     for _ in range(200):
         served.inplace_predict(row)
@@ -39,9 +40,11 @@ else:
         served.inplace_predict(row)
         times.append(time.perf_counter_ns() - t)
     times.sort()
+    trained = xgb.Booster(model_file=batch_model)
+    trained.set_param({"nthread": nthread})
     batch = []
     for _ in range(3):
         t = time.perf_counter()
-        served.inplace_predict(x)
+        trained.inplace_predict(x)
         batch.append(time.perf_counter() - t)
     print(json.dumps({"single_median_us": times[len(times) // 2] / 1000, "batch_inplace_s": min(batch)}))

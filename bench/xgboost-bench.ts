@@ -1,48 +1,67 @@
-// Benchmarks the XGBoost binding against Debian's python3-xgboost (same libxgboost).
-// Run: npx tsx bench/xgboost-bench.ts
-// Scale with KILN_BENCH_ROWS (default 100000), KILN_BENCH_COLS (30), KILN_BENCH_ROUNDS (50),
-// KILN_BENCH_THREADS (2), KILN_BENCH_SINGLE_TREES (300), KILN_BENCH_REPEAT (3); e.g. the issue's target:
-// KILN_BENCH_ROWS=1000000 KILN_BENCH_ROUNDS=200 npx tsx bench/xgboost-bench.ts
+// Benchmarks the XGBoost binding and the forest evaluator against Debian's python3-xgboost (same
+// libxgboost 1.7.4), all measured in this run, and prints Markdown tables.
+//   npx tsx bench/xgboost-bench.ts                  the issue's sizes: 1,000,000 x 30, 200 rounds, 2 threads
+//   npx tsx bench/xgboost-bench.ts --quick          100,000 rows, 20 rounds, one training each (about a minute)
+//   options: --rows N --cols N --rounds N --threads N --trees N (single-row model) --repeat N (trainings each)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Booster, DMatrix, train, xgboostVersion, type XGBoostParams } from '../models/xgboost';
-import { xgb } from '../models/xgboost/library';
+import { parseArgs } from 'node:util';
+import { fitFeaturePipeline } from '../models/features/feature-pipeline';
+import { ScoringModel } from '../models/scoring-model';
+import { Booster, DMatrix, Forest, train, xgboostVersion, type XGBoostParams } from '../models/xgboost';
+import { arrayInterfaceFor, inplaceProxy } from '../models/xgboost/dense-input';
+import { xgb, type Out, type Ptr } from '../models/xgboost/library';
+import { inplacePredictConfig } from '../models/xgboost/predict-config';
 import { pythonWithXGBoost } from '../test/xgboost/python';
 import { binaryData } from '../test/xgboost/synthetic';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const ROWS = env('KILN_BENCH_ROWS', 100_000);
-const COLS = env('KILN_BENCH_COLS', 30);
-const ROUNDS = env('KILN_BENCH_ROUNDS', 50);
-const THREADS = env('KILN_BENCH_THREADS', 2);
-const SINGLE_TREES = env('KILN_BENCH_SINGLE_TREES', 300);
-// Trainings alternate Kiln / Python and the best of each is kept: on a shared machine the
-// minimum is the measurement least distorted by other processes (OpenMP spin-waits
-// suffer badly from stolen cores).
-const REPEAT = env('KILN_BENCH_REPEAT', 3);
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rows: { type: 'string' }, cols: { type: 'string' }, rounds: { type: 'string' },
+    threads: { type: 'string' }, trees: { type: 'string' }, repeat: { type: 'string' },
+  },
+});
+const size = (name: keyof typeof flags, full: number, quick: number) => Number(flags[name] ?? (flags.quick ? quick : full));
+const ROWS = size('rows', 1_000_000, 100_000);
+const COLS = size('cols', 30, 30);
+const ROUNDS = size('rounds', 200, 20);
+const THREADS = size('threads', 2, 2);
+const TREES = size('trees', 300, 300);
+// Trainings alternate Kiln / Python and the best of each is kept: on a shared machine the minimum is the
+// measurement least distorted by other processes (OpenMP spin-waits suffer badly from stolen cores).
+const REPEAT = size('repeat', 2, 1);
 
 const PARAMS = { objective: 'binary:logistic', tree_method: 'hist', max_depth: 6, eta: 0.1, max_bin: 256, nthread: THREADS, seed: 0 } satisfies XGBoostParams;
 
-function seconds(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function timeEach(n: number, fn: () => void): number[] {
-  const out: number[] = [];
+/** Median of `n` timed calls in µs, after a warm-up. */
+function medianUs(n: number, fn: () => unknown): number {
+  for (let i = 0; i < Math.min(n, 500); i++) fn();
+  const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
     fn();
-    out.push(Number(process.hrtime.bigint() - t));
+    times.push(Number(process.hrtime.bigint() - t) / 1000);
   }
-  return out;
+  return times.sort((a, b) => a - b)[n >> 1]!;
 }
+
+/** Best of `n` timed calls in seconds. */
+function bestS(n: number, fn: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    best = Math.min(best, seconds(t));
+  }
+  return best;
+}
+
+const f = (x: number, digits = 3) => x.toFixed(digits);
 
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-xgb-bench-'));
@@ -53,76 +72,122 @@ function main(): void {
     writeFileSync(join(dir, 'x.f32'), data);
     writeFileSync(join(dir, 'y.f32'), labels);
     writeFileSync(join(dir, 'params.json'), JSON.stringify(PARAMS));
-
-    // The single-row model: SINGLE_TREES trees of depth 6, trained on a slice.
-    const sliceRows = Math.min(ROWS, 20_000);
-    const single = (() => {
-      using d = DMatrix.fromDense(data.subarray(0, sliceRows * COLS), sliceRows, COLS, { labels: labels.subarray(0, sliceRows) });
-      using b = train({ params: { ...PARAMS, max_depth: 6 }, dtrain: d, rounds: SINGLE_TREES }).booster;
-      const path = join(dir, 'single.ubj');
-      writeFileSync(path, b.save('ubj'));
-      return path;
-    })();
-
     const python = pythonWithXGBoost();
     const runPython = (args: string[]) =>
       JSON.parse(execFileSync(python, [join(__dirname, 'xgboost-bench.py'), ...args], { encoding: 'utf8' }).trim().split('\n').pop()!);
+
+    // Training, alternating with Python on the same matrix and params.
     let dmatrixS = Infinity;
     let trainS = Infinity;
     const py = { dmatrix_s: Infinity, train_s: Infinity, single_median_us: 0, batch_inplace_s: 0 };
+    let trained: Booster | undefined;
     for (let r = 0; r < REPEAT; r++) {
       let t = process.hrtime.bigint();
       using d = DMatrix.fromDense(data, ROWS, COLS, { labels, nthread: THREADS });
       dmatrixS = Math.min(dmatrixS, seconds(t));
       t = process.hrtime.bigint();
-      train({ params: PARAMS, dtrain: d, rounds: ROUNDS }).booster.dispose();
+      const { booster } = train({ params: PARAMS, dtrain: d, rounds: ROUNDS });
       trainS = Math.min(trainS, seconds(t));
+      trained?.dispose();
+      trained = booster;
       const p = runPython(['train', dir, String(ROWS), String(COLS), String(ROUNDS), String(THREADS)]) as typeof py;
       py.dmatrix_s = Math.min(py.dmatrix_s, p.dmatrix_s);
       py.train_s = Math.min(py.train_s, p.train_s);
-      process.stderr.write(`round ${r + 1}/${REPEAT}: train Kiln ${trainS.toFixed(3)} s, Python ${py.train_s.toFixed(3)} s (best so far)\n`);
+      process.stderr.write(`training ${r + 1}/${REPEAT}: Kiln ${f(trainS)} s, Python ${f(py.train_s)} s (best so far)\n`);
     }
 
-    using served = Booster.fromFile(single);
-    served.setParams({ nthread: THREADS });
+    // The serving model: TREES trees of depth 6 on a slice; a one-tree model shows libxgboost's fixed cost.
+    const sliceRows = Math.min(ROWS, 20_000);
+    using slice = DMatrix.fromDense(data.subarray(0, sliceRows * COLS), sliceRows, COLS, { labels: labels.subarray(0, sliceRows) });
+    using served = train({ params: PARAMS, dtrain: slice, rounds: TREES }).booster;
+    using oneTree = train({ params: PARAMS, dtrain: slice, rounds: 1 }).booster;
+    const modelPath = join(dir, 'served.json');
+    const modelJson = served.save('json');
+    writeFileSync(modelPath, modelJson);
+    const forest = Forest.fromModel(modelJson);
     const row = data.slice(0, COLS);
-    timeEach(200, () => served.inplacePredict(row, 1, COLS));
-    const singleUs = median(timeEach(5000, () => served.inplacePredict(row, 1, COLS))) / 1000;
 
-    const batchInplaceS = Math.min(...timeEach(3, () => served.inplacePredict(data, ROWS, COLS))) / 1e9;
-    // A fresh DMatrix per run: XGBoost caches predictions per matrix, so repeating a
-    // predict on the same one would time a cache hit.
+    // Batch prediction on THREADS threads with the model just trained (ROUNDS trees), as Python does.
+    using batchModel = trained!;
+    const batchPath = join(dir, 'batch.json');
+    writeFileSync(batchPath, batchModel.save('json'));
+    const batchInplaceS = bestS(3, () => batchModel.inplacePredict(data, ROWS, COLS));
+    // A fresh DMatrix per run: XGBoost caches predictions per matrix, so a repeat would time a cache hit.
     let batchDMatrixS = Infinity;
     for (let r = 0; r < 3; r++) {
       using d = DMatrix.fromDense(data, ROWS, COLS, { nthread: THREADS });
-      const t = process.hrtime.bigint();
-      served.predict(d);
-      batchDMatrixS = Math.min(batchDMatrixS, seconds(t));
+      batchDMatrixS = Math.min(batchDMatrixS, bestS(1, () => batchModel.predict(d)));
     }
+    const batchForestS = bestS(1, () => Forest.fromModel(batchModel.save('json')).predict(data, ROWS, COLS));
 
-    // FFI overhead: a C call that does no work, raw through koffi and through the wrapper.
+    // Single rows, one thread (as ScoringModel serves): where the time goes.
+    served.setParams({ nthread: 1 });
+    oneTree.setParams({ nthread: 1 });
     const lib = xgb();
-    const out: [number] = [0];
+    const rawPredict = (booster: Booster) => {
+      const ptr = booster.handle.ptr;
+      const config = inplacePredictConfig({});
+      const proxy = inplaceProxy();
+      const shape: Out<Ptr | null> = [null];
+      const dim: Out<number> = [0];
+      const result: Out<Ptr | null> = [null];
+      return () => lib.XGBoosterPredictFromDense(ptr, arrayInterfaceFor(row, 1, COLS), config, proxy, shape, dim, result);
+    };
+    const out: Out<number> = [0];
     const ptr = served.handle.ptr;
-    timeEach(1000, () => lib.XGBoosterBoostedRounds(ptr, out));
-    const rawNs = median(timeEach(20_000, () => lib.XGBoosterBoostedRounds(ptr, out)));
-    const wrappedNs = median(timeEach(20_000, () => served.boostedRounds()));
+    const ffiUs = medianUs(50_000, () => lib.XGBoosterBoostedRounds(ptr, out));
+    const wrappedFfiUs = medianUs(50_000, () => served.boostedRounds());
+    const rawOneTreeUs = medianUs(20_000, rawPredict(oneTree));
+    const rawServedUs = medianUs(20_000, rawPredict(served));
+    const inplaceUs = medianUs(20_000, () => served.inplacePredict(row, 1, COLS));
+    const forestUs = medianUs(20_000, () => forest.predict(row, 1, COLS));
+    const pipeline = fitFeaturePipeline([], Array.from({ length: COLS }, (_, c) => ({ name: `x${c}`, kind: 'numeric' as const })), { column: 'y', positive: '1', negative: '0' });
+    using scoring = ScoringModel.fromBytes(modelJson, pipeline);
+    const record = Object.fromEntries(Array.from(row, (value, c) => [`x${c}`, Number.isNaN(value) ? null : value]));
+    const scoringUs = medianUs(20_000, () => scoring.predict([record]));
 
-    Object.assign(py, runPython(['serve', dir, String(ROWS), String(COLS), String(THREADS), single]));
+    // Crossover: per-row cost of small batches, forest vs libxgboost on one thread.
+    const crossover = [1, 2, 4, 8, 16, 32, 64, 256].map((n) => {
+      const batch = data.subarray(0, n * COLS);
+      const reps = Math.max(200, 20_000 / n);
+      return { n, forest: medianUs(reps, () => forest.predict(batch, n, COLS)) / n, lib: medianUs(reps, () => served.inplacePredict(batch, n, COLS)) / n };
+    });
 
-    const f = (x: number, digits = 3) => x.toFixed(digits);
+    Object.assign(py, runPython(['serve', dir, String(ROWS), String(COLS), String(THREADS), modelPath, batchPath]));
+
+    const rowsText = ROWS.toLocaleString('en');
     const lines = [
-      `XGBoost ${v.major}.${v.minor}.${v.patch}, ${ROWS.toLocaleString('en')} rows x ${COLS} features, hist, depth 6, ${THREADS} threads, best of ${REPEAT}`,
+      `XGBoost ${v.major}.${v.minor}.${v.patch}, ${rowsText} rows x ${COLS} features, hist, depth 6, ${THREADS} threads, best of ${REPEAT} trainings`,
       '',
-      '| measure | Kiln (koffi) | python3-xgboost | ratio Kiln/Python |',
+      '| measure | Kiln | python3-xgboost | ratio Kiln/Python |',
       '| --- | ---: | ---: | ---: |',
       `| DMatrix from dense float32 (s) | ${f(dmatrixS)} | ${f(py.dmatrix_s)} | ${f(dmatrixS / py.dmatrix_s, 2)} |`,
       `| train ${ROUNDS} rounds (s) | ${f(trainS)} | ${f(py.train_s)} | ${f(trainS / py.train_s, 2)} |`,
-      `| single-row in-place predict, ${SINGLE_TREES} trees, median (µs) | ${f(singleUs, 1)} | ${f(py.single_median_us, 1)} | ${f(singleUs / py.single_median_us, 2)} |`,
-      `| batch in-place predict ${ROWS.toLocaleString('en')} rows (s) | ${f(batchInplaceS)} | ${f(py.batch_inplace_s)} | ${f(batchInplaceS / py.batch_inplace_s, 2)} |`,
-      `| batch predict via DMatrix ${ROWS.toLocaleString('en')} rows (s) | ${f(batchDMatrixS)} | | |`,
-      `| FFI call overhead, raw koffi (ns/call) | ${f(rawNs, 0)} | | |`,
-      `| FFI call overhead, wrapper method (ns/call) | ${f(wrappedNs, 0)} | | |`,
+      `| batch in-place predict ${rowsText} rows, ${ROUNDS} trees, ${THREADS} threads (s) | ${f(batchInplaceS)} | ${f(py.batch_inplace_s)} | ${f(batchInplaceS / py.batch_inplace_s, 2)} |`,
+      `| batch predict via DMatrix, same (s) | ${f(batchDMatrixS)} | | |`,
+      `| batch predict with the forest, same model, 1 thread (s) | ${f(batchForestS)} | | |`,
+      `| single row, libxgboost in-place, ${TREES} trees, median (µs) | ${f(inplaceUs, 1)} | ${f(py.single_median_us, 1)} | ${f(inplaceUs / py.single_median_us, 2)} |`,
+      `| single row, forest evaluator, ${TREES} trees, median (µs) | ${f(forestUs, 1)} | ${f(py.single_median_us, 1)} | ${f(forestUs / py.single_median_us, 2)} |`,
+      `| single record, ScoringModel.predict (feature pipeline + forest), median (µs) | ${f(scoringUs, 1)} | | |`,
+      '',
+      'Where a single-row libxgboost prediction spends its time (medians, µs):',
+      '',
+      '| part | µs |',
+      '| --- | ---: |',
+      `| FFI call doing no work (XGBoosterBoostedRounds), raw koffi | ${f(ffiUs, 2)} |`,
+      `| the same through the wrapper method | ${f(wrappedFfiUs, 2)} |`,
+      `| XGBoosterPredictFromDense, 1-tree model: libxgboost's fixed cost per call | ${f(rawOneTreeUs, 1)} |`,
+      `| XGBoosterPredictFromDense, ${TREES}-tree model | ${f(rawServedUs, 1)} |`,
+      `| → walking ${TREES} trees inside libxgboost (difference) | ${f(rawServedUs - rawOneTreeUs, 1)} |`,
+      `| → wrapper: config, array interface, copying shape and result (inplacePredict − raw call) | ${f(inplaceUs - rawServedUs, 1)} |`,
+      `| forest evaluator, whole prediction | ${f(forestUs, 1)} |`,
+      '',
+      'Small batches, per row, one thread (µs): ScoringModel uses the forest below the crossover',
+      '',
+      `| rows | ${crossover.map((c) => c.n).join(' | ')} |`,
+      `| --- | ${crossover.map(() => '---:').join(' | ')} |`,
+      `| forest | ${crossover.map((c) => f(c.forest, 1)).join(' | ')} |`,
+      `| libxgboost in-place | ${crossover.map((c) => f(c.lib, 1)).join(' | ')} |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

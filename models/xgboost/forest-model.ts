@@ -64,6 +64,15 @@ interface TreeJson {
  * categorical splits, vector leaves, other objectives.
  */
 export function readForestModel(json: Uint8Array | string): ForestModel {
+  try {
+    return readModel(json);
+  } catch (error) {
+    if (error instanceof UnsupportedModelError) throw error;
+    throw new UnsupportedModelError(`model JSON is not an XGBoost model: ${(error as Error).message}`);
+  }
+}
+
+function readModel(json: Uint8Array | string): ForestModel {
   const text = typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8');
   let doc: any;
   try {

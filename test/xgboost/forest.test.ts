@@ -114,6 +114,7 @@ describe('Forest: XGBoost 1.7 prediction in TypeScript, checked against libxgboo
     assert.throws(() => Forest.fromModel(booster.save('ubj')), /not standard JSON/);
     const json = booster.save('json').toString('utf8');
     assert.throws(() => Forest.fromModel(json.replace('"version":[1,7,4]', '"version":[2,0,3]')), /XGBoost 2.0.3; the evaluator reproduces 1.7/);
+    assert.throws(() => Forest.fromModel('{"version":[1,7,4],"learner":{"gradient_booster":{"name":"gbtree"},"objective":{"name":"binary:logistic"}}}'), /model JSON is not an XGBoost model/);
   });
 
   it('refuses categorical splits', () => {
