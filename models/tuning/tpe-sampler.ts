@@ -114,28 +114,26 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
   };
 
   /**
-   * What every parameter of one suggestion shares, computed once per `ask()` (nothing is told while a trial
-   * is being sampled): the finished count, the below/above split, and each group's observations per
-   * parameter. Keyed by study, trial and trial count, so it never serves another suggestion's data.
+   * What every parameter of one suggestion shares, computed once per `ask()`: the finished count, the
+   * below/above split, and each group's observations per parameter. Keyed by study and trial: a trial is
+   * sampled within its own `ask()`, while nothing is told, so the key never serves another suggestion's data.
    */
   interface Suggestion {
     study: StudyView;
     number: number;
-    trialCount: number;
     finished: number;
     split: { below: Trial[]; above: Trial[] };
     observations: Map<string, { below: Float64Array; above: Float64Array }>;
   }
   let last: Suggestion | undefined;
   const suggestionFor = (study: StudyView, trial: Trial): Suggestion => {
-    const trialCount = study.getTrials().length;
-    if (last && last.study === study && last.number === trial.number && last.trialCount === trialCount) return last;
+    if (last && last.study === study && last.number === trial.number) return last;
     const states: readonly TrialState[] = constantLiar ? ['COMPLETE', 'PRUNED', 'RUNNING'] : FINISHED_FOR_TPE;
     const trials = study.getTrials(states).filter((t) => t.number !== trial.number);
     let finished = 0;
     for (const t of trials) if (t.state !== 'RUNNING') finished++;
     const split = splitTrials(trials, defaultGamma(finished), study.direction === 'maximize');
-    last = { study, number: trial.number, trialCount, finished, split, observations: new Map() };
+    last = { study, number: trial.number, finished, split, observations: new Map() };
     return last;
   };
 
@@ -147,7 +145,7 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
     for (const trial of trials) {
       let complete = true;
       for (const other of names) if (trial.params[other] === undefined) complete = false;
-      if (complete) values[count++] = toInternal(distribution, trial.params[name]!);
+      if (complete) values[count++] = distribution.type === 'categorical' ? toInternal(distribution, trial.params[name]!) : (trial.params[name] as number);
     }
     return values.subarray(0, count);
   };
