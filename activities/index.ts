@@ -2,6 +2,7 @@ import { createDataActivities } from './data';
 import type { ActivityDependencies } from './dependencies';
 import { createEvaluationActivities } from './evaluation';
 import { createRegistryActivities } from './registry';
+import { createRetrainingActivities } from './retraining';
 import { createTrainingActivities } from './training';
 import { createTuningActivities } from './tuning';
 import { createValidationActivities } from './validation';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createTuningActivities(deps),
     ...createEvaluationActivities(deps),
     ...createRegistryActivities(deps),
+    ...createRetrainingActivities(deps),
   };
 }
 

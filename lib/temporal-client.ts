@@ -13,3 +13,13 @@ export async function connectClient(settings: Pick<KilnSettings, 'temporalAddres
   }
   return new Client({ connection, namespace: settings.temporalNamespace });
 }
+
+/** Runs `work` with a client, and closes its connection whatever happens: what each CLI command needs. */
+export async function withClient<T>(settings: Pick<KilnSettings, 'temporalAddress' | 'temporalNamespace'>, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectClient(settings);
+  try {
+    return await work(client);
+  } finally {
+    await client.connection.close();
+  }
+}

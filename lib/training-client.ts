@@ -1,5 +1,6 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { trainingMemo, trainingWorkflowId } from '../workflows/run-identity';
 import { modelNameKey } from '../workflows/search-attributes';
 import type { trainingPipeline } from '../workflows/training-pipeline';
 import { ConflictError } from './errors';
@@ -7,10 +8,7 @@ import type { PipelineConfig } from './pipeline-config';
 import { ensureSearchAttributes } from './search-attributes';
 import type { KilnSettings } from './settings';
 
-/** One training run per model at a time: the workflow id is the model's business id. */
-export function trainingWorkflowId(modelName: string): string {
-  return `train-${modelName}`;
-}
+export { trainingWorkflowId };
 
 /** Starts `trainingPipeline` for a validated config; a run already going for the model is a ConflictError. */
 export async function startTraining(
@@ -26,8 +24,7 @@ export async function startTraining(
       workflowId,
       args: [{ config }],
       typedSearchAttributes: [{ key: modelNameKey, value: config.name }],
-      // Shown on the run's page in the Web UI.
-      memo: { description: config.description ?? '', source: config.source.path, rounds: config.training.rounds, promotion: config.promotion },
+      memo: trainingMemo(config),
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
     });

@@ -58,7 +58,8 @@ export function registerDemoCommand(program: Command): void {
 
         const api = await startApiServer({ resources, logger, port: settings.port, defaultModel: settings.defaultModel, adminToken: settings.adminToken, corsOrigins: settings.corsOrigins });
         stops.push(api.close);
-        const sample = toRecords(readCsvTable(config.source.path).frame.head(1))[0]!;
+        // The demo's config reads one CSV file: its first row makes the example request.
+        const sample = toRecords(readCsvTable((config.source as { path: string }).path).frame.head(1))[0]!;
         delete sample[config.target.column];
         console.log(
           [

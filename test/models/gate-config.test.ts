@@ -37,7 +37,7 @@ describe('pipeline config: threshold, promotion gate, schedule and monitoring', 
     };
     assert.match(problems({ threshold: { rule: 'target_recall' } }), /threshold\.value: /);
     assert.match(problems({ threshold: { rule: 'best' } }), /threshold\.rule: /);
-    assert.match(problems({ promotion: { guards: [{ metric: 'auc' }] } }), /promotion\.guards\.0\.metric: /);
+    assert.match(problems({ promotion: { guards: [{ metric: 'auc' }] } }), /promotion\.guards\[0\]\.metric: /);
     assert.match(problems({ schedule: { every: '5 minutes' } }), /schedule\.every: a duration like 90s, 30m, 6h or 1d/);
     assert.match(problems({ schedule: { cron: '* * * * *', every: '1h' } }), /schedule: give exactly one of cron and every/);
     assert.match(problems({ monitoring: { window: 10 } }), /monitoring\.window: /);

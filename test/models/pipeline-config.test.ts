@@ -8,7 +8,7 @@ describe('pipeline config', () => {
   it('loads the demo config and resolves its source next to the config file', () => {
     const config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
     assert.equal(config.name, 'telco-churn');
-    assert.equal(config.source.path, path.join(projectRoot, 'data/telco-customer-churn.csv'));
+    assert.equal((config.source as { path: string }).path, path.join(projectRoot, 'data/telco-customer-churn.csv'));
     assert.deepEqual(config.target, { column: 'Churn', positive: 'Yes' });
     assert.deepEqual(config.features.exclude, ['customerID']);
   });

@@ -1,0 +1,128 @@
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleSpec } from '@temporalio/client';
+import type { PipelineConfig } from './pipeline-config';
+import { ConflictError, InputError, NotFoundError } from './errors';
+import { ensureSearchAttributes } from './search-attributes';
+import type { KilnSettings } from './settings';
+import type { retraining } from '../workflows/retraining';
+import { retrainingScheduleId, retrainingWorkflowId } from '../workflows/run-identity';
+import { modelNameKey } from '../workflows/search-attributes';
+
+/** Kiln's schedules carry this prefix, so `kiln schedule list` shows them and nothing else. */
+const schedulePrefix = 'kiln-';
+
+export interface ScheduleTiming {
+  cron?: string;
+  every?: string;
+  cooldown: string;
+}
+
+export interface ScheduleRow {
+  scheduleId: string;
+  model: string;
+  workflowType: string;
+  spec: string;
+  paused: boolean;
+  note?: string;
+  nextRuns: string[];
+  lastRun?: { scheduledAt: string; workflowId: string };
+}
+
+/** The config's schedule, with command-line choices taking precedence; one of cron and every is required. */
+export function scheduleTiming(config: PipelineConfig, overrides: Partial<ScheduleTiming>): ScheduleTiming {
+  const cron = overrides.cron ?? (overrides.every ? undefined : config.schedule?.cron);
+  const every = overrides.every ?? (overrides.cron ? undefined : config.schedule?.every);
+  if ((cron === undefined) === (every === undefined)) {
+    throw new InputError(`schedule: give --cron or --every, or a schedule section (cron or every) in the config of ${config.name}`, { field: 'schedule' });
+  }
+  if (every !== undefined && !/^[1-9][0-9]*(s|m|h|d)$/.test(every)) throw new InputError(`--every: a duration like 30m, 6h or 1d, got ${JSON.stringify(every)}`, { field: 'every' });
+  return { cron, every, cooldown: overrides.cooldown ?? config.schedule?.cooldown ?? '1h' };
+}
+
+function toSpec({ cron, every }: ScheduleTiming): ScheduleSpec {
+  return cron !== undefined ? { cronExpressions: [cron] } : { intervals: [{ every: every! }] };
+}
+
+function describeTiming({ cron, every, cooldown }: ScheduleTiming): string {
+  return `${cron !== undefined ? `cron ${cron}` : `every ${every}`}, cooldown ${cooldown}`;
+}
+
+/**
+ * Creates (or with `replace`, replaces) the Temporal Schedule that starts `retraining` for the model.
+ * Overlapping actions are skipped: a retraining still deciding when the next one is due is enough.
+ */
+export async function createRetrainingSchedule(
+  client: Client,
+  settings: Pick<KilnSettings, 'taskQueue'>,
+  config: PipelineConfig,
+  timing: ScheduleTiming,
+  { replace = false }: { replace?: boolean } = {},
+): Promise<string> {
+  const scheduleId = retrainingScheduleId(config.name);
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'retraining',
+    taskQueue: settings.taskQueue,
+    workflowId: retrainingWorkflowId(config.name),
+    args: [{ config, trigger: 'schedule' as const, cooldown: timing.cooldown }] as Parameters<typeof retraining>,
+    typedSearchAttributes: [{ key: modelNameKey, value: config.name }],
+  };
+  const create = () =>
+    client.schedule.create({
+      scheduleId,
+      spec: toSpec(timing),
+      action,
+      policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+      // The server keeps a cron expression only in compiled form: the memo keeps it as written.
+      memo: { model: config.name, spec: describeTiming(timing) },
+    });
+  await ensureSearchAttributes(client.connection, client.options.namespace);
+  try {
+    await create();
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    if (!replace) throw new ConflictError(`schedule ${scheduleId} already exists: pass --replace to update it, or delete it first`, { scheduleId });
+    // A schedule's memo cannot be updated, and it holds the timing as written: replace the schedule whole.
+    await client.schedule.getHandle(scheduleId).delete();
+    await create();
+  }
+  return scheduleId;
+}
+
+/** Kiln's schedules, with their next runs and the last one started. */
+export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
+  const ids: string[] = [];
+  for await (const summary of client.schedule.list()) {
+    if (summary.scheduleId.startsWith(schedulePrefix)) ids.push(summary.scheduleId);
+  }
+  // The listing is eventually consistent; each schedule's own description is current.
+  const rows = await Promise.all(ids.map(async (scheduleId): Promise<ScheduleRow | undefined> => {
+    try {
+      const schedule = await client.schedule.getHandle(scheduleId).describe();
+      const last = schedule.info.recentActions.at(-1);
+      return {
+        scheduleId,
+        model: String(schedule.memo?.model ?? ''),
+        workflowType: schedule.action.workflowType,
+        spec: String(schedule.memo?.spec ?? ''),
+        paused: schedule.state.paused,
+        note: schedule.state.note || undefined,
+        nextRuns: schedule.info.nextActionTimes.slice(0, 3).map((time) => time.toISOString()),
+        lastRun: last && { scheduledAt: last.scheduledAt.toISOString(), workflowId: last.action.workflow.workflowId },
+      };
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) return undefined; // deleted since it was listed
+      throw error;
+    }
+  }));
+  return rows.filter((row) => row !== undefined).sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+}
+
+/** Runs a schedule operation on a Kiln schedule, naming it when it does not exist. */
+export async function withSchedule<T>(client: Client, scheduleId: string, operation: (handle: ReturnType<Client['schedule']['getHandle']>) => Promise<T>): Promise<T> {
+  try {
+    return await operation(client.schedule.getHandle(scheduleId));
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) throw new NotFoundError(`no schedule ${scheduleId} (see kiln schedule list)`, { scheduleId });
+    throw error;
+  }
+}
