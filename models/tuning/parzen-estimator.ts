@@ -78,7 +78,7 @@ export class ParzenEstimator {
       const distribution = space[name]!;
       return distribution.type === 'categorical'
         ? categoricalKernels(observations[name]!, distribution, parameters)
-        : numericKernels(observations[name]!, distribution, parameters, this.names.length);
+        : numericKernels(observations[name]!, distribution, parameters);
     });
     const merged = mergeIdentical(kernels, weights.map((w) => w / total), this.names.length === 1 ? observations[this.names[0]!]! : []);
     this.weights = merged.weights;

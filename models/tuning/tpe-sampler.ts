@@ -110,7 +110,6 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
     priorWeight: checkNumber(owner, 'priorWeight', options.priorWeight ?? 1, 0),
     considerMagicClip: checkBoolean(owner, 'considerMagicClip', options.considerMagicClip ?? true),
     considerEndpoints: checkBoolean(owner, 'considerEndpoints', options.considerEndpoints ?? false),
-    multivariate,
   };
 
   /**

@@ -28,7 +28,7 @@ describe('TPE building blocks (after optuna tests/samplers_tests/tpe_tests)', ()
   });
 
   // optuna tests/samplers_tests/tpe_tests/test_parzen_estimator.py::test_calculate (low −1, high 1, with prior)
-  const flags = { priorWeight: 1, multivariate: false };
+  const flags = { priorWeight: 1 };
   const cases: Array<[number[], boolean, boolean, number[], number[]]> = [
     [[], false, true, [0], [2]],
     [[0.4], false, true, [0.4, 0], [0.6, 2]],
@@ -40,25 +40,20 @@ describe('TPE building blocks (after optuna tests/samplers_tests/tpe_tests)', ()
   ];
   for (const [observations, magicClip, endpoints, mus, sigmas] of cases) {
     it(`sets kernel widths for ${JSON.stringify(observations)} (magic clip ${magicClip}, endpoints ${endpoints})`, () => {
-      const kernels = numericKernels(observations, floatDistribution({ low: -1, high: 1 }), { ...flags, considerMagicClip: magicClip, considerEndpoints: endpoints }, 1);
+      const kernels = numericKernels(observations, floatDistribution({ low: -1, high: 1 }), { ...flags, considerMagicClip: magicClip, considerEndpoints: endpoints });
       closeAll(kernels.mus, mus);
       closeAll(kernels.sigmas, sigmas);
     });
   }
 
-  it('sets multivariate widths to 0.2 · n^(−1/(d+4)) · range', () => {
-    const kernels = numericKernels([-0.4, 0.4], floatDistribution({ low: -1, high: 1 }), { priorWeight: 1, considerMagicClip: false, considerEndpoints: false, multivariate: true }, 2);
-    closeAll(kernels.sigmas, [0.4 * 2 ** (-1 / 6), 0.4 * 2 ** (-1 / 6), 2]);
-  });
-
   it('builds categorical kernels with the prior spread over every choice', () => {
-    const kernels = categoricalKernels([0, 2], categoricalDistribution(['a', 'b', 'c']), { priorWeight: 1, considerMagicClip: true, considerEndpoints: false, multivariate: false });
+    const kernels = categoricalKernels([0, 2], categoricalDistribution(['a', 'b', 'c']), { priorWeight: 1, considerMagicClip: true, considerEndpoints: false });
     kernels.weights.flat().forEach((w, i) => assert.ok(Math.abs(w - [2 / 3, 1 / 6, 1 / 6, 1 / 6, 1 / 6, 2 / 3, 1 / 3, 1 / 3, 1 / 3][i]!) < 1e-12));
   });
 
   it('has a mixture density that sums to 1 over a discrete range', () => {
     const space = { n: floatDistribution({ low: 0, high: 1, step: 0.1 }) };
-    const estimator = new ParzenEstimator({ n: [0.2, 0.3, 0.9] }, space, { priorWeight: 1, considerMagicClip: true, considerEndpoints: false, multivariate: false });
+    const estimator = new ParzenEstimator({ n: [0.2, 0.3, 0.9] }, space, { priorWeight: 1, considerMagicClip: true, considerEndpoints: false });
     const grid = Array.from({ length: 11 }, (_, k) => k / 10);
     const total = estimator.logPdf({ n: grid }).reduce((sum, l) => sum + Math.exp(l), 0);
     assert.ok(Math.abs(total - 1) < 1e-9, `total ${total}`);
