@@ -26,10 +26,9 @@ export interface TrialStoreSnapshot {
 
 /**
  * Where a study keeps its trials. Deliberately synchronous: the sampler runs inside a Temporal workflow,
- * which holds the study in memory (`createMemoryTrialStore`) and carries `snapshot()` across
- * continue-as-new. A database store (knex) is asynchronous and therefore not a `TrialStore`: it mirrors the
- * workflow's trials through activities (write `snapshot().trials` rows keyed by number, idempotently) and
- * resumes a study by loading a snapshot and passing it to `createMemoryTrialStore`.
+ * which holds the study in memory (`createMemoryTrialStore`), carries `snapshot()` across continue-as-new
+ * and mirrors changed trials into the database through an activity. Outside a workflow,
+ * `openDatabaseTrialStore` (db/) keeps a study in the database: it reads from memory and writes through.
  */
 export interface TrialStore {
   /** Trials in number order, optionally only those in `states`. */
