@@ -142,9 +142,11 @@ export function createTpeSampler(options: TpeSamplerOptions): Sampler {
     let count = 0;
     // Plain loops: this runs per trial on every suggestion.
     for (const trial of trials) {
+      const value = trial.params[name];
+      if (value === undefined) continue;
       let complete = true;
-      for (const other of names) if (trial.params[other] === undefined) complete = false;
-      if (complete) values[count++] = distribution.type === 'categorical' ? toInternal(distribution, trial.params[name]!) : (trial.params[name] as number);
+      if (names.length > 1) for (const other of names) if (trial.params[other] === undefined) complete = false;
+      if (complete) values[count++] = distribution.type === 'categorical' ? toInternal(distribution, value) : (value as number);
     }
     return values.subarray(0, count);
   };
