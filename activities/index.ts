@@ -1,6 +1,7 @@
 import { createDataActivities } from './data';
 import type { ActivityDependencies } from './dependencies';
 import { createEvaluationActivities } from './evaluation';
+import { createMonitoringActivities } from './monitoring';
 import { createRegistryActivities } from './registry';
 import { createRetrainingActivities } from './retraining';
 import { createTrainingActivities } from './training';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createEvaluationActivities(deps),
     ...createRegistryActivities(deps),
     ...createRetrainingActivities(deps),
+    ...createMonitoringActivities(deps),
   };
 }
 

@@ -1,20 +1,13 @@
-import type { Registry } from '../db';
-import type { ArtifactStore } from '../lib/artifact-store';
-import { fromParquet, toRecords, type ColumnSchema } from '../models/data/tabular';
-import { driftBaseline, type DriftBaseline } from '../models/monitoring';
+import { loadDriftBaseline, type DriftBaselineSources } from '../lib/drift-baseline';
+import type { DriftBaseline } from '../models/monitoring';
 import type { ServedModel } from './model-cache';
 
-export interface DriftBaselinesOptions {
-  registry: Pick<Registry, 'getDataset'>;
-  artifacts: Pick<ArtifactStore, 'get'>;
-  /** Most training rows profiled; larger datasets are sampled evenly. Default 20,000: plenty for 10-bin PSI. */
+export interface DriftBaselinesOptions extends DriftBaselineSources {
+  /** Most training rows profiled; larger datasets are sampled evenly (see loadDriftBaseline). */
   maxRows?: number;
 }
 
-/**
- * The drift baseline of each served model version, built once from the version's dataset snapshot: its
- * raw input columns profiled as the dataset's reader typed them, and the version's scores on those rows.
- */
+/** The drift baseline of each served model version, built once (see loadDriftBaseline) and kept. */
 export class DriftBaselines {
   private readonly baselines = new Map<string, Promise<DriftBaseline>>();
 
@@ -32,14 +25,7 @@ export class DriftBaselines {
     return baseline;
   }
 
-  private async build(served: ServedModel): Promise<DriftBaseline> {
-    const { registry, artifacts, maxRows = 20_000 } = this.options;
-    const dataset = await registry.getDataset(served.version.datasetId);
-    const all = toRecords(fromParquet(artifacts.get(dataset.snapshotKey)));
-    const stride = Math.max(1, Math.ceil(all.length / maxRows));
-    const records = stride === 1 ? all : all.filter((_, row) => row % stride === 0);
-    const types = new Map((dataset.schema as ColumnSchema[]).map((column) => [column.name, column.type]));
-    const columns = served.scoring.pipeline.inputs.map(({ name, kind }) => ({ name, type: types.get(name) ?? (kind === 'numeric' ? 'number' : 'string') }));
-    return driftBaseline(records, columns, served.scoring.predict(records));
+  private build(served: ServedModel): Promise<DriftBaseline> {
+    return loadDriftBaseline(this.options, served.version, served.scoring, this.options.maxRows);
   }
 }

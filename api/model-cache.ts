@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { ModelVersion, Registry } from '../db';
-import { readVerified } from '../lib/artifact-checksum';
+import { loadScoringModel } from '../lib/artifact-checksum';
 import type { ArtifactStore } from '../lib/artifact-store';
 import { NotFoundError } from '../lib/errors';
-import type { FeaturePipelineState } from '../models/features/feature-pipeline';
-import { ScoringModel } from '../models/scoring-model';
+import type { ScoringModel } from '../models/scoring-model';
 import { recordSchema, type RecordSchema } from './record-schema';
 
 /** A production model version loaded for serving. */
@@ -118,13 +117,3 @@ export class ModelCache {
   }
 }
 
-/** A version's booster and pipeline, each file checked against the version's registry record first. */
-function loadScoringModel(artifacts: ArtifactStore, version: ModelVersion): ScoringModel {
-  try {
-    const pipeline = JSON.parse(readVerified(artifacts, version.pipelineKey, version.pipelineChecksum).toString('utf8')) as FeaturePipelineState;
-    return ScoringModel.fromBytes(readVerified(artifacts, version.modelKey, version.modelChecksum), pipeline);
-  } catch (error) {
-    // Not the client's fault (the store's InputError and NotFoundError would read as 422 and 404): a plain Error, answered 500 and logged.
-    throw new Error(`version ${version.version} of model "${version.modelName}" cannot be loaded: ${(error as Error).message}`, { cause: error });
-  }
-}

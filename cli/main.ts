@@ -4,6 +4,7 @@ import { KilnError } from '../lib/errors';
 import { registerDemoCommand } from './commands/demo';
 import { registerModelsCommand } from './commands/models';
 import { registerRunsCommands } from './commands/runs';
+import { registerMonitorCommand } from './commands/monitor';
 import { registerResetCommand } from './commands/reset';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerServeCommand } from './commands/serve';
@@ -17,7 +18,7 @@ const sdkLevel = process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : process.env.LOG_L
 Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 
 const program = new Command('kiln').description('Kiln: durable machine learning in production').showHelpAfterError();
-for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerRunsCommands, registerResetCommand, registerModelsCommand, registerStudiesCommand, registerScheduleCommands, registerDemoCommand]) {
+for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerRunsCommands, registerResetCommand, registerModelsCommand, registerStudiesCommand, registerScheduleCommands, registerMonitorCommand, registerDemoCommand]) {
   register(program);
 }
 

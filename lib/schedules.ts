@@ -3,8 +3,9 @@ import type { PipelineConfig } from './pipeline-config';
 import { ConflictError, InputError, NotFoundError } from './errors';
 import { ensureSearchAttributes } from './search-attributes';
 import type { KilnSettings } from './settings';
+import type { driftCheck } from '../workflows/drift-check';
 import type { retraining } from '../workflows/retraining';
-import { retrainingScheduleId, retrainingWorkflowId } from '../workflows/run-identity';
+import { driftCheckWorkflowId, monitoringScheduleId, retrainingScheduleId, retrainingWorkflowId } from '../workflows/run-identity';
 import { modelNameKey } from '../workflows/search-attributes';
 
 /** Kiln's schedules carry this prefix, so `kiln schedule list` shows them and nothing else. */
@@ -50,30 +51,52 @@ function describeTiming({ cron, every, cooldown }: ScheduleTiming): string {
  * Creates (or with `replace`, replaces) the Temporal Schedule that starts `retraining` for the model.
  * Overlapping actions are skipped: a retraining still deciding when the next one is due is enough.
  */
-export async function createRetrainingSchedule(
-  client: Client,
-  settings: Pick<KilnSettings, 'taskQueue'>,
-  config: PipelineConfig,
-  timing: ScheduleTiming,
-  { replace = false }: { replace?: boolean } = {},
-): Promise<string> {
-  const scheduleId = retrainingScheduleId(config.name);
-  const action = {
-    type: 'startWorkflow' as const,
+export function createRetrainingSchedule(client: Client, settings: Pick<KilnSettings, 'taskQueue'>, config: PipelineConfig, timing: ScheduleTiming, options: { replace?: boolean } = {}): Promise<string> {
+  const args: Parameters<typeof retraining> = [{ config, trigger: 'schedule', cooldown: timing.cooldown }];
+  return upsertSchedule(client, settings, config, {
+    scheduleId: retrainingScheduleId(config.name),
     workflowType: 'retraining',
-    taskQueue: settings.taskQueue,
     workflowId: retrainingWorkflowId(config.name),
-    args: [{ config, trigger: 'schedule' as const, cooldown: timing.cooldown }] as Parameters<typeof retraining>,
-    typedSearchAttributes: [{ key: modelNameKey, value: config.name }],
-  };
+    args,
+    spec: toSpec(timing),
+    description: describeTiming(timing),
+  }, options);
+}
+
+/** Creates (or replaces) the schedule that checks the model's drift every `monitoring.every` (workflow `driftCheck`). */
+export function createMonitoringSchedule(client: Client, settings: Pick<KilnSettings, 'taskQueue'>, config: PipelineConfig, options: { replace?: boolean; minRows?: number } = {}): Promise<string> {
+  if (!config.monitoring) throw new InputError(`monitoring: the config of ${config.name} has no monitoring section`, { field: 'monitoring' });
+  const { every, window, psiThreshold } = config.monitoring;
+  const args: Parameters<typeof driftCheck> = [{ config, minRows: options.minRows ?? 100 }];
+  return upsertSchedule(client, settings, config, {
+    scheduleId: monitoringScheduleId(config.name),
+    workflowType: 'driftCheck',
+    workflowId: driftCheckWorkflowId(config.name),
+    args,
+    spec: { intervals: [{ every }] },
+    description: `every ${every}, last ${window} predictions, retrain at PSI ≥ ${psiThreshold}`,
+  }, options);
+}
+
+interface ScheduledWorkflow {
+  scheduleId: string;
+  workflowType: string;
+  workflowId: string;
+  args: unknown[];
+  spec: ScheduleSpec;
+  /** The timing as written: the server keeps a cron expression only in compiled form. */
+  description: string;
+}
+
+async function upsertSchedule(client: Client, settings: Pick<KilnSettings, 'taskQueue'>, config: PipelineConfig, scheduled: ScheduledWorkflow, { replace = false }: { replace?: boolean }): Promise<string> {
+  const { scheduleId, workflowType, workflowId, args, spec, description } = scheduled;
   const create = () =>
     client.schedule.create({
       scheduleId,
-      spec: toSpec(timing),
-      action,
+      spec,
+      action: { type: 'startWorkflow', workflowType, taskQueue: settings.taskQueue, workflowId, args, typedSearchAttributes: [{ key: modelNameKey, value: config.name }] },
       policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-      // The server keeps a cron expression only in compiled form: the memo keeps it as written.
-      memo: { model: config.name, spec: describeTiming(timing) },
+      memo: { model: config.name, spec: description },
     });
   await ensureSearchAttributes(client.connection, client.options.namespace);
   try {

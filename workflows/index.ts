@@ -2,3 +2,4 @@
 export { trainingPipeline } from './training-pipeline';
 export { tuningStudy } from './tuning-study';
 export { retraining } from './retraining';
+export { driftCheck } from './drift-check';

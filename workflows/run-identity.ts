@@ -13,6 +13,11 @@ export function retrainingWorkflowId(modelName: string): string {
   return `retrain-${modelName}`;
 }
 
+/** A drift check of a model's production version. */
+export function driftCheckWorkflowId(modelName: string): string {
+  return `drift-check-${modelName}`;
+}
+
 /** The Temporal Schedule that retrains a model. */
 export function retrainingScheduleId(modelName: string): string {
   return `kiln-retrain-${modelName}`;

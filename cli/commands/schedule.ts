@@ -1,28 +1,39 @@
 import type { Command } from 'commander';
 import { loadPipelineConfig } from '../../lib/pipeline-config';
-import { createRetrainingSchedule, listSchedules, scheduleTiming, withSchedule } from '../../lib/schedules';
+import type { ScheduleHandle } from '@temporalio/client';
+import { NotFoundError } from '../../lib/errors';
+import { createMonitoringSchedule, createRetrainingSchedule, listSchedules, scheduleTiming, withSchedule } from '../../lib/schedules';
 import { loadSettings } from '../../lib/settings';
 import { withClient } from '../../lib/temporal-client';
-import { retrainingScheduleId } from '../../workflows/run-identity';
+import { monitoringScheduleId, retrainingScheduleId } from '../../workflows/run-identity';
 import { formatTable } from '../table';
 
 export function registerScheduleCommands(program: Command): void {
-  const schedule = program.command('schedule').description('retraining on Temporal Schedules (cron or interval), with a cooldown');
+  const schedule = program.command('schedule').description('retraining and drift checks on Temporal Schedules, with a cooldown');
 
   schedule
     .command('create')
-    .description("schedule the workflow `retraining` for a config's model (timing from the config's schedule section or the options)")
+    .description("schedule `retraining` (timing from the config's schedule section or the options) and, when the config has a monitoring section, `driftCheck`")
     .requiredOption('-c, --config <file>', 'pipeline config (YAML)')
     .option('--cron <expression>', 'cron expression, e.g. "0 3 * * *"')
     .option('--every <duration>', 'interval, e.g. 6h or 1d')
     .option('--cooldown <duration>', 'no retraining sooner than this after the last model version (default: config or 1h)')
-    .option('--replace', 'update the schedule if it exists')
+    .option('--replace', 'replace schedules that exist')
     .action(async (options: { config: string; cron?: string; every?: string; cooldown?: string; replace?: boolean }) => {
       const settings = loadSettings();
       const config = loadPipelineConfig(options.config);
-      const timing = scheduleTiming(config, options);
-      const scheduleId = await withClient(settings, (client) => createRetrainingSchedule(client, settings, config, timing, { replace: options.replace }));
-      console.log(`schedule ${scheduleId}: ${timing.cron !== undefined ? `cron ${timing.cron}` : `every ${timing.every}`}, cooldown ${timing.cooldown}`);
+      // Monitoring alone is a valid setup: drift is then the only trigger of retraining.
+      const timing = config.monitoring && !config.schedule && !options.cron && !options.every ? undefined : scheduleTiming(config, options);
+      await withClient(settings, async (client) => {
+        if (timing) {
+          const id = await createRetrainingSchedule(client, settings, config, timing, { replace: options.replace });
+          console.log(`schedule ${id}: retraining ${timing.cron !== undefined ? `cron ${timing.cron}` : `every ${timing.every}`}, cooldown ${timing.cooldown}`);
+        }
+        if (config.monitoring) {
+          const id = await createMonitoringSchedule(client, settings, config, { replace: options.replace });
+          console.log(`schedule ${id}: drift check every ${config.monitoring.every}, retraining at PSI ≥ ${config.monitoring.psiThreshold}`);
+        }
+      });
     });
 
   schedule
@@ -38,19 +49,33 @@ export function registerScheduleCommands(program: Command): void {
       ));
     });
 
-  const onSchedule = (name: string, description: string, operation: (handle: Parameters<Parameters<typeof withSchedule>[2]>[0], note: string) => Promise<void>, done: string) =>
+  const eachSchedule = (name: string, description: string, operation: (handle: ScheduleHandle, note: string) => Promise<void>, done: string) =>
     schedule
       .command(`${name} <model>`)
       .description(description)
       .option('--note <text>', 'why (kept on the schedule)', `${name} from the kiln CLI`)
       .action(async (model: string, options: { note: string }) => {
-        const scheduleId = retrainingScheduleId(model);
-        await withClient(loadSettings(), (client) => withSchedule(client, scheduleId, (handle) => operation(handle, options.note)));
-        console.log(`${scheduleId}: ${done}`);
+        await withClient(loadSettings(), async (client) => {
+          const ids = (await listSchedules(client)).filter((row) => row.model === model).map((row) => row.scheduleId);
+          if (ids.length === 0) throw new NotFoundError(`${model} has no schedules (see kiln schedule list)`, { model });
+          for (const id of ids) {
+            await withSchedule(client, id, (handle) => operation(handle, options.note));
+            console.log(`${id}: ${done}`);
+          }
+        });
       });
 
-  onSchedule('pause', "stop the model's scheduled retraining until unpaused", (handle, note) => handle.pause(note), 'paused');
-  onSchedule('unpause', "resume the model's scheduled retraining", (handle, note) => handle.unpause(note), 'active');
-  onSchedule('trigger', 'start a retraining now (the cooldown still applies)', (handle) => handle.trigger(), 'triggered');
-  onSchedule('delete', "delete the model's retraining schedule", (handle) => handle.delete(), 'deleted');
+  eachSchedule('pause', "pause the model's schedules (retraining and drift checks) until unpaused", (handle, note) => handle.pause(note), 'paused');
+  eachSchedule('unpause', "resume the model's schedules", (handle, note) => handle.unpause(note), 'active');
+  eachSchedule('delete', "delete the model's schedules", (handle) => handle.delete(), 'deleted');
+
+  schedule
+    .command('trigger <model>')
+    .description('start a retraining now (its cooldown still applies), or with --monitor a drift check')
+    .option('--monitor', 'trigger the drift check instead')
+    .action(async (model: string, options: { monitor?: boolean }) => {
+      const scheduleId = options.monitor ? monitoringScheduleId(model) : retrainingScheduleId(model);
+      await withClient(loadSettings(), (client) => withSchedule(client, scheduleId, (handle) => handle.trigger()));
+      console.log(`${scheduleId}: triggered`);
+    });
 }
