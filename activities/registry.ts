@@ -14,7 +14,10 @@ import { modelCardInput, type ModelCardSources } from './model-card-input';
 /** The registry's input less what the activity finds itself: the calling run, checksums, code version. */
 export type RegisterModelVersionInput = Omit<RegistryRegisterInput, 'workflowId' | 'runId' | 'modelChecksum' | 'pipelineChecksum' | 'codeVersion'>;
 export type PromoteModelVersionInput = Omit<PromoteInput, 'actor'>;
-export type RecordRunFinishedInput = Omit<FinishRunInput, 'workflowId' | 'runId'>;
+export interface RecordRunFinishedInput extends Omit<FinishRunInput, 'workflowId' | 'runId'> {
+  /** The run id `recordRunStarted` recorded: another than the caller's when the run was reset (kiln reset). */
+  startedRunId: string;
+}
 
 export interface WriteModelCardInput extends Pick<ModelCardSources, 'target' | 'evaluation' | 'description'> {
   modelName: string;
@@ -30,7 +33,7 @@ export interface RegistryActivityOptions {
 }
 
 /** The workflow run this activity works for: it makes every write here idempotent and the audit log precise. */
-function callingWorkflow(): { workflowId: string; runId: string } {
+export function callingWorkflow(): { workflowId: string; runId: string } {
   const execution = Context.current().info.workflowExecution;
   if (!execution) throw new Error('registry activities run only as part of a workflow');
   return execution;
@@ -47,8 +50,14 @@ export function createRegistryActivities(deps: ActivityDependencies, { codeVersi
     },
 
     /** Records how the calling run ended; a retry, or a second call, leaves the first record. */
-    async recordRunFinished(input: RecordRunFinishedInput): Promise<{ status: string }> {
-      const run = await registry.finishRun({ ...input, ...callingWorkflow() });
+    async recordRunFinished({ startedRunId, ...input }: RecordRunFinishedInput): Promise<{ status: string }> {
+      const current = callingWorkflow();
+      if (startedRunId !== current.runId) {
+        // A reset run reuses the original's start from history: it is recorded as a run of its own, same config.
+        const original = await registry.getRun(current.workflowId, startedRunId);
+        await registry.startRun({ ...current, modelName: original.modelName, config: original.config });
+      }
+      const run = await registry.finishRun({ ...input, ...current });
       return { status: run.status };
     },
 

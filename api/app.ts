@@ -55,7 +55,7 @@ export function createApp({ registry, artifacts, models, logger, predictionLog, 
     })
     .get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }))
     .route('/', predictRoutes({ models, metrics, logWriter: predictionLog.writer }))
-    .route('/', feedbackRoutes({ store: predictionLog.store }))
+    .route('/', feedbackRoutes({ store: predictionLog.store, writer: predictionLog.writer }))
     .route('/', modelRoutes({ registry, models, artifacts }))
     .route('/', adminRoutes({ registry, models, adminToken }))
     .route('/', docsRoutes({ registry, models }))

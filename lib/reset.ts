@@ -40,7 +40,7 @@ export async function resetTrainingRun(client: Client, modelName: string, option
     throw error;
   }
   if (description.status.name === 'RUNNING') throw new InputError(`${workflowId} is still running: cancel it first (kiln cancel ${modelName}) or wait for it to end`, { workflowId });
-  const events = (await client.workflow.getHandle(workflowId, description.runId).fetchHistory()).events ?? [];
+  const events = await historyEvents(client, workflowId, description.runId);
   const step = options.to ? firstScheduling(events, options.to) : failedStep(events);
   if (!step) {
     throw new InputError(
@@ -62,6 +62,22 @@ export async function resetTrainingRun(client: Client, modelName: string, option
     .filter((event) => event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED && Number(event.eventId) < Number(step.event.eventId))
     .map((event) => stepName(events.find((e) => Number(e.eventId) === Number(event.activityTaskCompletedEventAttributes!.scheduledEventId))!)!);
   return { workflowId, fromRunId: description.runId, runId: reset.runId!, restartsAt: step.name, reused };
+}
+
+/** Every event of a run's history, page by page. */
+async function historyEvents(client: Client, workflowId: string, runId: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page: temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId, runId },
+      nextPageToken,
+    });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return events;
 }
 
 /** The activity type or child workflow type an event schedules. */

@@ -56,18 +56,18 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   const progress: TrainingProgress = { stage: 'ingest' };
   setHandler(progressQuery, () => progress);
   // The run's records are written outside cancellation: a run cancelled at any moment still gets its start and its end.
-  await CancellationScope.nonCancellable(() => recordRunStarted({ config: input.config }));
+  const started = await CancellationScope.nonCancellable(() => recordRunStarted({ config: input.config }));
   try {
     const result = await runPipeline(input, progress);
     const outcome = result.promoted ? 'promoted' : 'kept-production';
     upsertSearchAttributes([{ key: outcomeKey, value: outcome }]);
-    await recordRunFinished({ outcome, datasetId: result.datasetId, modelVersion: result.version });
+    await recordRunFinished({ startedRunId: started.runId, outcome, datasetId: result.datasetId, modelVersion: result.version });
     return result;
   } catch (error) {
     const outcome = isCancellation(error) ? 'cancelled' : 'failed';
     upsertSearchAttributes([{ key: outcomeKey, value: outcome }]);
     await CancellationScope.nonCancellable(() =>
-      recordRunFinished({ outcome, datasetId: progress.datasetId, modelVersion: progress.version, ...(outcome === 'failed' ? { error: rootMessage(error) } : {}) }),
+      recordRunFinished({ startedRunId: started.runId, outcome, datasetId: progress.datasetId, modelVersion: progress.version, ...(outcome === 'failed' ? { error: rootMessage(error) } : {}) }),
     );
     throw error;
   }

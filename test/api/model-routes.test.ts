@@ -31,7 +31,7 @@ describe('model routes: lineage, model card, verified artifacts', function () {
     const activities = createActivities(resources);
     const environment = new MockActivityEnvironment({ workflowExecution: { workflowId: 'train-telco-churn', runId } });
     const run = <A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A) => environment.run(activity, ...args) as Promise<R>;
-    await run(activities.recordRunStarted, { config });
+    const started = await run(activities.recordRunStarted, { config });
     const { datasetId } = await run(activities.ingest, { datasetName: config.name, source: config.source });
     const validation = await run(activities.validateDataset, { datasetId, target, exclude: config.features.exclude, rules: config.validation });
     const { splitKey } = await run(activities.splitDataset, { datasetId, target, ...config.split });
@@ -46,7 +46,7 @@ describe('model routes: lineage, model card, verified artifacts', function () {
       pipelineKey: trained.pipelineKey,
     });
     if (card) await run(activities.writeModelCard, { modelName: config.name, version, description: config.description, target, splitKey, validationReportKey: validation.reportKey, evaluation });
-    await run(activities.recordRunFinished, { outcome: 'kept-production', datasetId, modelVersion: version });
+    await run(activities.recordRunFinished, { startedRunId: started.runId, outcome: 'kept-production', datasetId, modelVersion: version });
     return version;
   }
 

@@ -161,6 +161,9 @@ describe('training pipeline end to end', function () {
     assert.equal((await post('/feedback', { request_id: 'e2e-feedback-1', label: 'Yes' })).status, 201);
     assert.equal((await post('/feedback', { request_id: 'e2e-feedback-1', label: 'No' })).status, 409);
     assert.equal((await post('/feedback', { request_id: 'unknown', label: 'No' })).status, 404);
+    // A label sent right after its answer, while the prediction still waits in the log's queue.
+    await fetch(`${api.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'e2e-feedback-2' }, body: JSON.stringify(record) });
+    assert.equal((await post('/feedback', { request_id: 'e2e-feedback-2', label: 'No' })).status, 201);
     const bad = await post('/feedback', { label: 'No' });
     assert.equal(bad.status, 422);
     assert.deepEqual(((await bad.json()) as { issues: unknown[] }).issues, [{ field: 'request_id', message: 'required' }]);
