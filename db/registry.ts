@@ -81,10 +81,23 @@ export interface Registry extends PipelineRunRegistry {
   listStageTransitions(modelName: string): Promise<StageTransition[]>;
   promote(input: PromoteInput): Promise<PromoteResult>;
   rollback(input: RollbackInput): Promise<RollbackResult>;
+  /**
+   * Moves a version between the stages beside production (candidate, staging, archived), audited and
+   * idempotent; production is entered by `promote` and left by a promotion or `rollback` only.
+   */
+  setStage(input: SetStageInput): Promise<{ changed: boolean; from: Stage }>;
   /** Dataset, run, study, params, metrics, code version and stage history of one version. */
   getLineage(modelName: string, version: number): Promise<ModelLineage>;
   /** Records the artifact key of a version's model card; writing the same key again changes nothing. */
   setModelCard(modelName: string, version: number, cardKey: string): Promise<void>;
+}
+
+export interface SetStageInput {
+  modelName: string;
+  version: number;
+  stage: Exclude<Stage, 'production'>;
+  reason: string;
+  actor: string;
 }
 
 export interface RollbackInput {
@@ -322,6 +335,28 @@ export function createRegistry(db: Knex): Registry {
         if (!isUniqueViolation(error)) throw error;
         throw new ConflictError(`model "${modelName}" got another production version during the promotion of version ${version}`, { modelName, version });
       }
+    },
+
+    async setStage({ modelName, version, stage, reason, actor }) {
+      checkName('modelName', modelName);
+      checkVersion(version);
+      checkText('reason', reason);
+      checkText('actor', actor);
+      if (!(['candidate', 'staging', 'archived'] as string[]).includes(stage)) {
+        throw new InputError(`stage: expected candidate, staging or archived (production is entered by promote), got "${stage}"`, { stage });
+      }
+      return db.transaction(async (trx) => {
+        await lockModel(trx, modelName);
+        const target: ModelVersionRow | undefined = await trx('model_versions').where({ model_name: modelName, version }).first();
+        if (!target) throw new NotFoundError(`model "${modelName}" has no version ${version}`, { modelName, version });
+        if (target.stage === stage) return { changed: false, from: target.stage };
+        if (target.stage === 'production') {
+          throw new ConflictError(`version ${version} of "${modelName}" is in production: promote another version or roll back first`, { modelName, version });
+        }
+        await changeStage(trx, target, stage);
+        await audit(trx, { modelName, version, from: target.stage, to: stage, reason, actor, at: nowIso() });
+        return { changed: true, from: target.stage };
+      });
     },
 
     /** Back to the version production had before the current one, in one audited transaction. */

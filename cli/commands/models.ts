@@ -97,6 +97,17 @@ export function registerModelsCommand(program: Command): void {
       }),
     );
 
+  models
+    .command('stage <name> <version> <stage>')
+    .description('move a version to candidate, staging or archived (audited, idempotent; production is entered by promote)')
+    .requiredOption('-r, --reason <text>', 'why, for the audit log')
+    .action((name: string, version: string, stage: string, options: { reason: string }) =>
+      withRegistry(async ({ registry }) => {
+        const result = await registry.setStage({ modelName: name, version: parseVersion(version), stage: stage as 'staging', reason: options.reason, actor: `cli:${process.env.USER ?? 'unknown'}` });
+        console.log(result.changed ? `${name} v${version}: ${result.from} → ${stage}` : `${name} v${version} was already ${stage}`);
+      }),
+    );
+
   registerRollbackCommand(models);
 }
 

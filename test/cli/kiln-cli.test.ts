@@ -62,6 +62,17 @@ describe('kiln CLI', function () {
     assert.match(text.stdout, /^card: kiln models card churn 2$/m);
   });
 
+  it('moves a version to staging and back, and names a bad stage', () => {
+    const staged = kiln('models', 'stage', 'churn', '1', 'staging', '--reason', 'shadow traffic');
+    assert.equal(staged.status, 0, staged.stderr);
+    assert.match(staged.stdout, /^churn v1: archived → staging$/m);
+    assert.match(kiln('models', 'stage', 'churn', '1', 'staging', '--reason', 'again').stdout, /churn v1 was already staging/);
+    const bad = kiln('models', 'stage', 'churn', '1', 'prod', '--reason', 'x');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /kiln: stage: expected candidate, staging or archived \(production is entered by promote\), got "prod"/);
+    assert.equal(kiln('models', 'stage', 'churn', '1', 'archived', '--reason', 'done').status, 0);
+  });
+
   it('lists runs from the database, newest first, as a table and as JSON, by model and up to a limit', () => {
     const table = kiln('runs');
     assert.equal(table.status, 0, table.stderr);

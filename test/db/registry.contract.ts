@@ -171,6 +171,25 @@ export function registryContract(engine: () => TestEngine): void {
         assertCoherentAuditLog(log, await f.registry.listModelVersions('churn'));
       });
 
+      it('moves versions through staging and archived, audited and idempotent, but never in or out of production', async () => {
+        const setStage = (version: number, stage: 'candidate' | 'staging' | 'archived') => f.registry.setStage({ modelName: 'churn', version, stage, reason: `to ${stage}`, actor: 'user:ana' });
+        assert.deepEqual(await setStage(2, 'staging'), { changed: true, from: 'candidate' });
+        assert.deepEqual(await setStage(2, 'staging'), { changed: false, from: 'staging' });
+        await promote(2, 'staging looked good');
+        assert.deepEqual(await setStage(3, 'archived'), { changed: true, from: 'candidate' });
+        assert.deepEqual(await stagesNow(), ['candidate', 'production', 'archived']);
+        await assert.rejects(setStage(2, 'archived'), (error: Error) => error instanceof ConflictError && /is in production: promote another version or roll back first/.test(error.message));
+        await assert.rejects(f.registry.setStage({ modelName: 'churn', version: 1, stage: 'production' as 'staging', reason: 'r', actor: 'a' }), /stage: expected candidate, staging or archived/);
+        await assert.rejects(setStage(9, 'staging'), /model "churn" has no version 9/);
+        const log = await f.registry.listStageTransitions('churn');
+        assert.deepEqual(log.slice(3).map((t) => [t.version, t.fromStage, t.toStage, t.reason]), [
+          [2, 'candidate', 'staging', 'to staging'],
+          [2, 'staging', 'production', 'staging looked good'],
+          [3, 'candidate', 'archived', 'to archived'],
+        ]);
+        assertCoherentAuditLog(log, await f.registry.listModelVersions('churn'));
+      });
+
       it('rollback walks back through production history, audited, and repeating it with fromVersion is a no-op', async () => {
         await promote(1);
         await promote(2);
