@@ -70,15 +70,17 @@ describe('a tuning trial whose worker is killed', function () {
       trials: 1, parallelism: 1, patience: 0, trialHeartbeatTimeout: '5s',
       // A slow learning rate and no early stop worth the name: each fold takes a few seconds.
       baseParams: { objective: 'binary:logistic', tree_method: 'hist', eta: 0.01, nthread: 1, seed: 1 },
-      trial: { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: 50, maxRounds: 300, earlyStoppingRounds: 300, folds: 3, seed: 42, metric: 'roc_auc' },
+      trial: { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: 50, maxRounds: 600, earlyStoppingRounds: 600, folds: 3, seed: 42, metric: 'roc_auc' },
     };
     const handle = await env.client.workflow.start(tuningStudy, { taskQueue, workflowId: 'killed-worker-study', args: [input] });
 
     // Wait until the first trial has finished a fold, as its heartbeats tell the server.
     let heartbeat: TrialHeartbeat | undefined;
     while (!heartbeat || heartbeat.done.foldValues.length === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const payload = (await handle.describe()).raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0]?.data;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const described = await handle.describe();
+      assert.equal(described.status.name, 'RUNNING', 'the trial ended before a finished fold was seen: make its folds longer');
+      const payload = described.raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0]?.data;
       if (payload) heartbeat = JSON.parse(Buffer.from(payload).toString()) as TrialHeartbeat;
     }
     child.kill('SIGKILL');
