@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDriftReports, createPredictionLog } from '../../db';
 import { loadScoringModel } from '../../lib/artifact-checksum';
 import { loadPipelineConfig, parsePipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
-import { openResources, type KilnResources } from '../../lib/resources';
+import type { KilnResources } from '../../lib/resources';
 import { projectRoot } from '../../lib/settings';
-import { findTemporalCli } from '../../lib/temporal-server';
+import { startKilnTestStack, type KilnTestStack } from '../support/kiln-stack';
 import { startTraining } from '../../lib/training-client';
 import { readCsvTable, toRecords } from '../../models/data/tabular';
 import type { RawRecord } from '../../models/features/raw-values';
-import { createKilnWorker } from '../../worker/worker';
 import type { driftCheck } from '../../workflows/drift-check';
 import type { retraining } from '../../workflows/retraining';
 
@@ -21,22 +17,17 @@ import type { retraining } from '../../workflows/retraining';
 // a shifted population crosses the threshold, is recorded, and retrains the model.
 describe('drift-triggered retraining end to end', function () {
   this.timeout(300_000);
-  const taskQueue = `drift-${process.pid}`;
+  let taskQueue: string;
+  let stack: KilnTestStack;
   let env: TestWorkflowEnvironment;
-  let tmp: string;
   let resources: KilnResources;
-  let worker: Worker;
-  let running: Promise<void>;
   let config: PipelineConfig;
   let records: RawRecord[];
   let checks = 0;
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-drift-'));
-    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: findTemporalCli() } } });
-    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
-    worker = await createKilnWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: resources });
-    running = worker.run();
+    stack = await startKilnTestStack('drift');
+    ({ env, resources, taskQueue } = stack);
     const shipped = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
     // A cooldown of a millisecond: this test is about the drift trigger, the cooldown has its own.
     config = parsePipelineConfig({ ...shipped, schedule: { every: '1d', cooldown: '1ms' }, monitoring: { every: '1h', window: 400, psiThreshold: 0.25 } });
@@ -44,13 +35,7 @@ describe('drift-triggered retraining end to end', function () {
     await (await startTraining(env.client, { taskQueue }, config)).result();
   });
 
-  after(async () => {
-    worker?.shutdown();
-    await running;
-    await resources?.close();
-    await env?.teardown();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => stack?.close());
 
   /** Logs `rows` as the API would have served them by production, then runs one drift check. */
   const serveAndCheck = async (rows: RawRecord[]) => {

@@ -1,41 +1,29 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadPipelineConfig } from '../../lib/pipeline-config';
 import { resetTrainingRun } from '../../lib/reset';
-import { openResources, type KilnResources } from '../../lib/resources';
 import { projectRoot } from '../../lib/settings';
-import { findTemporalCli } from '../../lib/temporal-server';
+import { startKilnTestStack, type KilnTestStack } from '../support/kiln-stack';
 import { startTraining } from '../../lib/training-client';
-import { createKilnWorker } from '../../worker/worker';
 import type { trainingPipeline } from '../../workflows/training-pipeline';
 
 // A run fails in evaluation; after the cause is fixed, `kiln reset` re-runs it from that step on a real
 // dev server, and the upstream activities (ingest, training) are not executed again.
 describe('re-running a failed training from the failed step', function () {
   this.timeout(300_000);
-  const taskQueue = `reset-${process.pid}`;
+  let taskQueue: string;
+  let stack: KilnTestStack;
   let env: TestWorkflowEnvironment;
-  let tmp: string;
-  let resources: KilnResources;
-  let worker: Worker;
-  let running: Promise<void>;
   let evaluationBroken = true;
   const calls: Record<string, number> = { ingest: 0, trainModel: 0, evaluateModel: 0 };
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-reset-'));
-    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: findTemporalCli() } } });
-    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
-    worker = await createKilnWorker({
-      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: resources,
+    stack = await startKilnTestStack('reset', {
       overrides: (real) => ({
         ingest: (input) => { calls.ingest!++; return real.ingest(input); },
         trainModel: (input) => { calls.trainModel!++; return real.trainModel(input); },
@@ -46,16 +34,10 @@ describe('re-running a failed training from the failed step', function () {
         },
       }),
     });
-    running = worker.run();
+    ({ env, taskQueue } = stack);
   });
 
-  after(async () => {
-    worker?.shutdown();
-    await running;
-    await resources?.close();
-    await env?.teardown();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => stack?.close());
 
   it('resets to before the failed activity, reusing ingest and training', async () => {
     const config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
-import { openResources, type KilnResources } from '../../lib/resources';
+import type { KilnResources } from '../../lib/resources';
 import { createRetrainingSchedule, listSchedules } from '../../lib/schedules';
 import { projectRoot } from '../../lib/settings';
-import { findTemporalCli } from '../../lib/temporal-server';
+import { startKilnTestStack, type KilnTestStack } from '../support/kiln-stack';
 import { startTraining } from '../../lib/training-client';
-import { createKilnWorker } from '../../worker/worker';
 import type { RetrainingResult, retraining } from '../../workflows/retraining';
 import { retrainingScheduleId } from '../../workflows/run-identity';
 import { progressQuery } from '../../workflows/training-pipeline';
@@ -21,32 +17,22 @@ import { progressQuery } from '../../workflows/training-pipeline';
 // through the pipeline unless the cooldown or a running training says no.
 describe('scheduled retraining end to end', function () {
   this.timeout(300_000);
-  const taskQueue = `retrain-${process.pid}`;
+  let taskQueue: string;
+  let stack: KilnTestStack;
   let env: TestWorkflowEnvironment;
   let client: Client;
   let tmp: string;
   let resources: KilnResources;
-  let worker: Worker;
-  let running: Promise<void>;
   let config: PipelineConfig;
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-retrain-'));
-    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: findTemporalCli() } } });
+    stack = await startKilnTestStack('retrain');
+    ({ env, resources, tmp, taskQueue } = stack);
     client = env.client;
-    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
-    worker = await createKilnWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: resources });
-    running = worker.run();
     config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
   });
 
-  after(async () => {
-    worker?.shutdown();
-    await running;
-    await resources?.close();
-    await env?.teardown();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => stack?.close());
 
   /** The result of the next `retraining` run started after `known` runs were seen. */
   const nextRetrainingResult = async (known: number): Promise<RetrainingResult> => {
