@@ -18,6 +18,14 @@ describe('stratifiedSplit', () => {
     assert.notDeepEqual(stratifiedSplit(labels, { testFraction: 0.2, seed: 43 }).test, a.test);
   });
 
+  it('splits a million rows (no spread of the indices into one call)', () => {
+    const many = Array.from({ length: 1_000_000 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+    const { train, test } = stratifiedSplit(many, { testFraction: 0.2, seed: 7 });
+    assert.equal(test.length, 200_000);
+    assert.equal(train.length + test.length, many.length);
+    assert.ok(test.every((row, i) => i === 0 || row > test[i - 1]!), 'holdout indices ascend');
+  });
+
   it('rejects a test fraction outside (0, 1) naming the field', () => {
     assert.throws(() => stratifiedSplit(labels, { testFraction: 1, seed: 1 }), (error: Error) => error instanceof InputError && /split.testFraction/.test(error.message));
   });
