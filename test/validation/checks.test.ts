@@ -172,6 +172,20 @@ describe('validateDataset: target', () => {
     assert.equal(found(validate(rows, { minClassCount: 5 }), 'target.min-class-count').length, 0);
   });
 
+  it('with target.keep, counts only the kept classes and names a kept class that never occurs', () => {
+    // Every fifth row is "live": dropped by keep, so it is neither a class nor a negative.
+    const rows = syntheticRows().map((row, i) => ({ ...row, y: i % 5 === 0 ? 'live' : row.y }));
+    const kept = (keep: string[]) => validateDataset({ records: rows, schema: syntheticSchema, target: { column: 'y', positive: 'yes', keep }, rules: parseValidationRules({ ignore: ['id'] }) });
+    const report = kept(['yes', 'no']);
+    assert.equal(report.ok, true);
+    const notes = (check: string) => report.findings.filter((f) => f.check === check).map((f) => f.message);
+    assert.deepEqual(notes('target.keep'), ['target y: 40 of 200 rows dropped by target.keep ("live" 40); the class counts below are of the kept rows']);
+    assert.match(notes('target.classes')[0]!, /^target y: \d+ positive \(\d+\.\d%\), \d+ negative; classes: "no" \d+, "yes" \d+$/);
+    const typo = kept(['yes', 'No']);
+    assert.equal(typo.ok, false);
+    assert.match(found(typo, 'target.keep').find((f) => f.severity === 'error')!.message, /^target\.keep: class "No" never occurs in y; classes: /);
+  });
+
   it('warns about rows without a label and reads numeric targets', () => {
     const rows: RawRecord[] = syntheticRows().map((row, i) => ({ ...row, y: i === 3 ? null : row.y === 'yes' ? 1 : 0 }));
     const report = validateDatasetNumeric(rows);

@@ -45,7 +45,6 @@ describe('validation on the real Telco churn file', () => {
     const missing = report.findings.filter((f) => f.check === 'missing-share');
     assert.deepEqual(missing.map((f) => [f.severity, f.column, f.rows!.length]), [['info', 'TotalCharges', 11]]);
     assert.ok(report.profile);
-    assert.ok(ms < 1000, `validate + profile took ${ms.toFixed(0)} ms`);
     console.log(`      telco 7043×21 validate + profile: ${ms.toFixed(0)} ms (cold)`);
   });
 
@@ -94,7 +93,6 @@ describe('validation on the real Telco churn file', () => {
     assert.deepEqual(churn.top.map((t) => [t.value, t.count]), [['No', 5174], ['Yes', 1869]]);
     assert.equal(churn.otherShare, 0);
     assert.equal((column('customerID') as StringColumnProfile).distinct, 7043);
-    assert.ok(ms < 500, `profile took ${ms.toFixed(0)} ms`);
   });
 });
 
@@ -122,15 +120,16 @@ describe('validation on the real Kickstarter sample', () => {
     assert.equal(country!.rows!.length, 100);
     assert.match(country!.message, /^country: 102 values not matching \/\^\[A-Z\]\{2\}\$\/, e\.g\. "N,0\\""/);
     assert.equal(report.findings.filter((f) => f.check === 'schema.type').length, 0, 'every launched and deadline parses');
-    assert.ok(ms < 1000, `validate + profile took ${ms.toFixed(0)} ms`);
     console.log(`      kickstarter 9999×15 validate + profile: ${ms.toFixed(0)} ms`);
   });
 
   it('flags the after-launch columns as leakage when a config keeps them', () => {
-    const decided = records.filter((record) => record.state === 'successful' || record.state === 'failed');
-    assert.equal(decided.length, 8768);
+    const decided = { ...target, keep: ['successful', 'failed'] };
     const rules = parseValidationRules({ ignore: ['ID'], dates: { launched: {}, deadline: {} } });
-    const { result: report, ms } = timed(() => validateDataset({ records: decided, schema: table.schema, target, rules }));
+    const { result: report, ms } = timed(() => validateDataset({ records, schema: table.schema, target: decided, rules }));
+    const [kept] = report.findings.filter((f) => f.check === 'target.keep');
+    assert.match(kept!.message, /^target state: 1231 of 9999 rows dropped by target\.keep \("canceled" \d+/);
+    assert.match(report.findings.find((f) => f.check === 'target.classes')!.message, /^target state: \d+ positive .*"failed" \d+, "successful" \d+$/);
     const leaks = report.findings.filter((f) => f.check === 'leakage' && f.severity !== 'info');
     const named = (severity: string) => new Set(leaks.filter((f) => f.severity === severity).flatMap((f) => f.column!.split(' / ')));
     for (const column of ['pledged', 'usd_pledged_real']) assert.ok(named('error').has(column), `${column} in an error`);
@@ -138,7 +137,7 @@ describe('validation on the real Kickstarter sample', () => {
     assert.equal(report.ok, false);
     console.log(`      kickstarter 8768 decided rows, leakage with ratios: ${ms.toFixed(0)} ms`);
 
-    const honest = validateDataset({ records: decided, schema: table.schema, target, rules, exclude: afterLaunch });
+    const honest = validateDataset({ records, schema: table.schema, target: decided, rules, exclude: afterLaunch });
     assert.deepEqual(honest.findings.filter((f) => f.check === 'leakage' && f.severity !== 'info'), [], formatReport(honest));
   });
 });
