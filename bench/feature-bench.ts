@@ -13,10 +13,13 @@ import path from 'node:path';
 import { recordSchema } from '../api/record-schema';
 import { loadPipelineConfig } from '../lib/pipeline-config';
 import { projectRoot } from '../lib/settings';
-import { readCsvTable, toRecords } from '../models/data/tabular';
+import { contentHash } from '../models/data/content-hash';
+import { profileTable } from '../models/data/table-profile';
+import { readCsvTable, toParquet, toRecords } from '../models/data/tabular';
 import { fitTrainingFeatures, type FitOptions } from '../models/features/feature-pipeline';
 import type { RawRecord } from '../models/features/raw-values';
 import { createRandom } from '../models/random';
+import { stratifiedSplit } from '../models/split';
 import { validateDataset } from '../models/validation';
 
 const ROWS = Number(process.env.KILN_BENCH_ROWS ?? 1_000_000);
@@ -59,18 +62,20 @@ function main(): void {
     };
 
     const table = time('ingest: readCsvTable (check, parse, type columns)', () => readCsvTable(file));
-    const all = time('ingest: rows as records (toRecords)', () => toRecords(table.frame));
+    time('ingest: content hash, Parquet snapshot, profile (as the ingest activity)', () => [contentHash(table), toParquet(table.frame), profileTable(table)]);
+    const all = time('validate: rows as records (toRecords)', () => toRecords(table.frame));
     const report = time('validate: validateDataset (config rules, no profile)', () =>
       validateDataset({ records: all, schema: table.schema, target: config.target, rules: config.validation, exclude: config.features.exclude }));
     // Resampling repeats each name ~100 times with its outcome, so validation rightly calls name a leak
     // here; the bench goes on, as it measures time.
     const errors = report.findings.filter((finding) => finding.severity === 'error').map((finding) => `${finding.check} ${finding.column ?? ''}`);
     const { column, positive, keep } = config.target;
-    // The resampled rows are in random order, so the first 80% of the kept rows are a random training set.
-    const { train, holdout } = time('keep successful/failed; first 80% train, rest holdout', () => {
+    // As the activities do: keep successful/failed (activities/labelled-data.ts), then the seeded stratified split.
+    const { train, holdout } = time('split: keep successful/failed, stratified 80/20', () => {
       const records = all.filter((record) => keep!.includes(String(record[column])));
-      const cut = Math.round(records.length * 0.8);
-      return { train: records.slice(0, cut), holdout: records.slice(cut) };
+      const labels = records.map((record) => (String(record[column]) === positive ? 1 : 0));
+      const split = stratifiedSplit(labels, { testFraction: config.split.testFraction, seed: config.split.seed });
+      return { train: split.train.map((row) => records[row]!), holdout: split.test.map((row) => records[row]!) };
     });
     const inputs = table.schema
       .filter(({ name }) => name !== column && !config.features.exclude.includes(name))

@@ -1,22 +1,29 @@
-/**
- * ISO dates as the datasets write them: `YYYY-MM-DD`, optionally followed by ` HH:MM[:SS]` (a space or
- * a `T`). Times carry no zone and are read as UTC, so the same text gives the same instant everywhere.
- */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+import { parseDate } from '../features/dates';
+import type { ColumnView } from './columns';
 
 /**
- * Milliseconds since 1970-01-01 UTC, or `undefined` when the text is not an ISO date or names an
- * impossible one (`2021-02-30`, `25:00`). Surrounding whitespace is ignored.
+ * Milliseconds since 1970-01-01 UTC of an ISO date or date-time, or `undefined` when the text is none
+ * (blank included) or names an impossible one (`2021-02-30`, `25:00`). It is the feature pipeline's
+ * parser, so validation accepts exactly the dates that training and serving can read.
  *
  * @example parseIsoDate('1970-01-01 01:00:00') // 3_600_000
  */
 export function parseIsoDate(text: string): number | undefined {
-  const match = ISO_DATE.exec(text.trim());
-  if (!match) return undefined;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
-  if (month! < 1 || month! > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const time = Date.UTC(year!, month! - 1, day!, hour, minute, second);
-  // Date.UTC rolls 02-30 over to 03-02; a round trip catches it.
-  if (new Date(time).getUTCDate() !== day) return undefined;
-  return time;
+  const time = parseDate(text);
+  return time === undefined || Number.isNaN(time) ? undefined : time;
+}
+
+const parsedDates = new WeakMap<ColumnView, Float64Array>();
+
+/**
+ * The column's values as instants, NaN where missing or not a date; parsed once per view, since the
+ * declared-date check and the leakage check both need them (a million timestamps take a while).
+ */
+export function datesOf(view: ColumnView): Float64Array {
+  let times = parsedDates.get(view);
+  if (!times) {
+    times = Float64Array.from(view.values, (value, i) => (view.missing[i] || typeof value !== 'string' ? NaN : (parseIsoDate(value) ?? NaN)));
+    parsedDates.set(view, times);
+  }
+  return times;
 }

@@ -1,6 +1,6 @@
 import { parseNumeric } from '../features/raw-values';
 import { textOf, valueKey, type ColumnView } from './columns';
-import { parseIsoDate } from './dates';
+import { datesOf, parseIsoDate } from './dates';
 import { percent, plural, quote, rowFinding, type Finding, type Severity } from './findings';
 import type { ColumnRule, ValidationRules } from './rules';
 
@@ -63,17 +63,17 @@ function checkNumbers(view: ColumnView, rule: ColumnRule | undefined, severity: 
 function checkDates(view: ColumnView, min: number | undefined, max: number | undefined, severity: Severity, rows: number): Finding[] {
   const notDates: number[] = [];
   const outside: number[] = [];
-  for (let i = 0; i < view.values.length; i++) {
+  const times = datesOf(view);
+  for (let i = 0; i < times.length; i++) {
     if (view.missing[i]) continue;
-    const value = view.values[i];
-    const time = typeof value === 'string' ? parseIsoDate(value) : undefined;
-    if (time === undefined) notDates.push(i);
+    const time = times[i]!;
+    if (Number.isNaN(time)) notDates.push(i);
     else if ((min !== undefined && time < min) || (max !== undefined && time > max)) outside.push(i);
   }
   const findings: Finding[] = [];
   const name = view.name;
   if (notDates.length > 0) {
-    findings.push(rowFinding(severity, 'schema.type', name, `${name}: declared date, but ${notDates.length} of ${rows} values are not ISO dates (YYYY-MM-DD[ HH:MM:SS]), e.g. ${quote(view.values[notDates[0]!])}`, notDates));
+    findings.push(rowFinding(severity, 'schema.type', name, `${name}: declared date, but ${notDates.length} of ${rows} values are not ISO dates (YYYY-MM-DD[ HH:MM[:SS]][zone]), e.g. ${quote(view.values[notDates[0]!])}`, notDates));
   }
   if (outside.length > 0) {
     const range = `${min === undefined ? '…' : isoDay(min)} to ${max === undefined ? '…' : isoDay(max)}`;

@@ -1,6 +1,6 @@
 import { numbersOf, textOf, type ColumnView } from './columns';
 import { binaryAuc } from './auc';
-import { parseIsoDate } from './dates';
+import { datesOf } from './dates';
 import type { Finding } from './findings';
 import type { ValidationRules } from './rules';
 
@@ -95,9 +95,7 @@ function checkRatios(scored: readonly Scored[], labels: Int8Array, target: strin
 function scoresOf(feature: LeakageFeature, labels: Int8Array): Float64Array {
   const { view } = feature;
   if (feature.kind === 'number') return numbersOf(view).numbers;
-  if (feature.kind === 'date') {
-    return Float64Array.from(view.values, (value, i) => (view.missing[i] || typeof value !== 'string' ? NaN : (parseIsoDate(value) ?? NaN)));
-  }
+  if (feature.kind === 'date') return datesOf(view);
   return outOfFoldRates(view, labels);
 }
 
