@@ -2,15 +2,12 @@ import { Context } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { createStudyStore, type SaveStudyInput, type StudyHeader } from '../db';
-import { stratifiedKFold } from '../models/cross-validation';
-import { fitTrainingFeatures } from '../models/features/feature-pipeline';
-import type { TrainTestSplit } from '../models/split';
 import { restoreStudy, type Params, type Study, type StudySnapshot } from '../models/tuning';
 import { trainInWorker, type BoosterParams, type EvalScores } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
-import { featureOptions, type TrainModelInput } from './training';
+import { createFeatureSets, type FeaturesReport } from './feature-sets';
 import { withFailureMapping } from './failures';
-import { featureInputs, loadLabelledData } from './labelled-data';
+import type { TrainModelInput } from './training';
 
 /** The metrics a study can optimise, with XGBoost's name for each (used for early stopping). */
 export const studyMetrics = { roc_auc: 'auc', pr_auc: 'aucpr', log_loss: 'logloss' } as const;
@@ -45,6 +42,8 @@ export interface RunTrialResult {
   resumedFolds: number;
   /** When this attempt finished (ms, the worker's clock): the study's clock, which the workflow lacks. */
   finishedAt: number;
+  /** Whether the folds' features were fitted or reused, and their time; absent from results recorded before features were reused. */
+  features?: FeaturesReport;
 }
 
 /** What a trial heartbeats: where it is, and the folds it has finished (a retry starts after them). */
@@ -104,10 +103,7 @@ export function createTuningActivities(deps: ActivityDependencies) {
     async runTrial(input: RunTrialInput): Promise<RunTrialResult> {
       const context = Context.current();
       const resumed = context.info.heartbeatDetails as TrialHeartbeat | undefined;
-      const { records, labels, columns } = await loadLabelledData(deps, input.datasetId, input.target);
-      const { train } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
-      const inputs = featureInputs(columns, input.target, input.exclude);
-      const targetLabels = { column: input.target.column, positive: input.target.positive, negative: '' };
+      const features = createFeatureSets(deps, input);
       const params: BoosterParams = { ...input.params, eval_metric: studyMetrics[input.metric] };
       const foldValues = [...(resumed?.done.foldValues ?? [])];
       const bestRounds = [...(resumed?.done.bestRounds ?? [])];
@@ -133,21 +129,15 @@ export function createTuningActivities(deps: ActivityDependencies) {
         pruned = study.shouldPrune(pruning.trialNumber);
         return pruned;
       };
-      const folds = stratifiedKFold(train, labels, input.folds, input.seed);
-      for (const [index, fold] of folds.entries()) {
-        if (index < resumedFolds) continue;
-        // Fitted on the fold's training rows only: out-of-fold encodings and SMOTE never see the validation rows.
-        const fitted = fitTrainingFeatures(fold.train.map((row) => records[row]!), inputs, targetLabels, featureOptions(input));
-        const valid = {
-          data: fitted.pipeline.transform(fold.valid.map((row) => records[row]!)),
-          rows: fold.valid.length,
-          cols: fitted.pipeline.featureCount,
-          labels: Float32Array.from(fold.valid, (row) => labels[row]!),
-        };
+      // Each fold's features are fitted on its training rows only (out-of-fold encodings and SMOTE never see
+      // its validation rows), once: the other trials of the study, and later runs on the same data, reuse them.
+      for (let index = resumedFolds; index < input.folds; index++) {
+        const { set } = await features.fold({ folds: input.folds, seed: input.seed, index });
+        const valid = { data: set.valid.data, rows: set.valid.rowIds.length, cols: set.train.cols, labels: set.valid.labels };
         const done = { foldValues: [...foldValues], bestRounds: [...bestRounds], intermediate: index === 0 ? [] : intermediate };
         const result = await trainInWorker({
-          params: { ...fitted.boosterParams, ...params },
-          dtrain: fitted.matrix,
+          params: { ...set.boosterParams, ...params },
+          dtrain: { ...set.train, featureNames: set.state.featureNames },
           evals: [['valid', valid]],
           rounds: input.maxRounds,
           earlyStoppingRounds: input.earlyStoppingRounds,
@@ -157,12 +147,12 @@ export function createTuningActivities(deps: ActivityDependencies) {
           },
           signal: context.cancellationSignal,
         });
-        if (pruned) return { value: intermediate.at(-1)![1], pruned, intermediate, foldValues, bestRounds, resumedFolds, finishedAt: Date.now() };
+        if (pruned) return { value: intermediate.at(-1)![1], pruned, intermediate, foldValues, bestRounds, resumedFolds, finishedAt: Date.now(), features: features.report() };
         foldValues.push(result.bestScore ?? NaN);
         bestRounds.push(result.bestIteration + 1);
       }
       const value = foldValues.reduce((sum, v) => sum + v, 0) / foldValues.length;
-      return { value, pruned, intermediate, foldValues, bestRounds, resumedFolds, finishedAt: Date.now() };
+      return { value, pruned, intermediate, foldValues, bestRounds, resumedFolds, finishedAt: Date.now(), features: features.report() };
     },
   });
 }
