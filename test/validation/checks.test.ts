@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RawRecord } from '../../models/features/raw-values';
 import { createRandom } from '../../models/random';
-import { parseValidationRules, validateDataset } from '../../models/validation';
+import { parseValidationRules, validateDataset, type SchemaColumn } from '../../models/validation';
 import { valueKey } from '../../models/validation/columns';
 import { found, syntheticRows, syntheticSchema, validate } from './synthetic';
 
@@ -153,7 +153,7 @@ describe('validateDataset: quality', () => {
     const key = (record: RawRecord) => JSON.stringify([record.a, record.b, record.c, valueKey(record.mixed)]);
     const seen = new Set<string>();
     const expected = rows.flatMap((record, i) => (seen.has(key(record)) ? [i + 1] : (seen.add(key(record)), [])));
-    const schema = [...'abc'].map((name) => ({ name, type: 'number' as const })).concat({ name: 'mixed', type: 'string' as const });
+    const schema: SchemaColumn[] = [...[...'abc'].map((name) => ({ name, type: 'number' as const })), { name: 'mixed', type: 'string' }];
     const [duplicates] = found(validateDataset({ records: rows, schema, target: { column: 'y', positive: 'yes' }, rules: parseValidationRules({ maxMissingShare: 1 }) }), 'duplicate-rows');
     assert.ok(expected.length >= 50);
     assert.match(duplicates!.message, new RegExp(`^${expected.length} of 300000 rows repeat`));
