@@ -59,8 +59,17 @@ export function fromParquet(bytes: Buffer): pl.DataFrame {
  * Rows as plain records, the form the feature pipeline and the API share. Built column by column:
  * a few native calls instead of polars' cell-by-cell `toRecords`, about three times faster.
  */
+/**
+ * A column's values for records: a float column without missing values comes out as a Float64Array in one
+ * copy (`toArray` builds a JS number per value, a second or so per million rows over a dataset's columns).
+ */
+function columnValues(column: pl.Series): ArrayLike<RawRecord[string]> {
+  if (column.dtype.equals(pl.Float64) && column.nullCount() === 0) return column.toTypedArray() as Float64Array;
+  return column.toArray() as RawRecord[string][];
+}
+
 export function toRecords(frame: pl.DataFrame): RawRecord[] {
-  const columns = frame.getColumns().map((column) => [column.name, column.toArray() as RawRecord[string][]] as const);
+  const columns = frame.getColumns().map((column) => [column.name, columnValues(column)] as const);
   const records = new Array<RawRecord>(frame.height);
   for (let row = 0; row < records.length; row++) {
     const record: RawRecord = {};
