@@ -8,3 +8,8 @@ export class NotFoundError extends KilnError {}
 /** The state changed under us (a concurrent promotion, a duplicate). */
 export class ConflictError extends KilnError {}
 export class NotAllowedError extends KilnError {}
+
+/** `features.steps[2].column` from a zod issue's path: list indices in brackets, as the YAML reader counts them. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i > 0 ? '.' : ''}${String(key)}`)).join('');
+}

@@ -7,7 +7,7 @@ import { xgboostParamsSchema } from '../models/xgboost/params-schema';
 import { validationRulesSchema } from '../models/validation/rules';
 import { featuresSchema } from '../models/features/config';
 import { checkSourceForms, incrementalSchema, resolveSourcePaths, sourceListSchema, sourceSchema } from '../models/data/source-config';
-import { InputError } from './errors';
+import { fieldPath, InputError } from './errors';
 
 const metricName = z.enum(['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1', 'precision', 'recall']);
 /** A span of time as Temporal reads it: a whole number and a unit, e.g. 90s, 30m, 6h, 1d. */
@@ -139,7 +139,7 @@ export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 export function parsePipelineConfig(value: unknown, origin = 'pipeline config'): PipelineConfig {
   const result = pipelineConfigSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+    const problems = result.error.issues.map((issue) => `${fieldPath(issue.path) || '(root)'}: ${issue.message}`);
     throw new InputError(`${origin} is invalid:\n  ${problems.join('\n  ')}`, { origin, problems });
   }
   if (result.data.tuning) {
@@ -150,11 +150,6 @@ export function parsePipelineConfig(value: unknown, origin = 'pipeline config'):
     }
   }
   return result.data;
-}
-
-/** `sources[1].query`: list indices in brackets, as the YAML reader counts them. */
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 /** Reads a YAML (or JSON) config file and resolves its source paths against the file's folder. */

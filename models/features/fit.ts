@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InputError } from '../../lib/errors';
+import { fieldPath, InputError } from '../../lib/errors';
 import { atRow, compileInput, compilePipeline, emitRow, layoutOf } from './compile';
 import { featuresSchema, type FeaturesConfig } from './config';
 import { encoderFeatureNames, fitEncoder } from './encoders';
@@ -117,13 +117,8 @@ export function fitFeaturePipeline(rows: readonly RawRecord[], inputs: readonly 
 function parseFitOptions(options: FitOptions): FeaturesConfig {
   const parsed = featuresSchema.safeParse(options);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${configPath(['features', ...issue.path])}: ${issue.message}`);
+  const problems = parsed.error.issues.map((issue) => `${fieldPath(['features', ...issue.path])}: ${issue.message}`);
   throw new InputError(problems.join('\n'), { problems });
-}
-
-/** `features.steps[2].column` from its segments. */
-export function configPath(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i > 0 ? '.' : ''}${String(key)}`)).join('');
 }
 
 function withoutColumns({ data, rows, cols }: Matrix, dropped: ReadonlyMap<number, string>): Matrix {

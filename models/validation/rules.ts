@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../../lib/errors';
+import { fieldPath, InputError } from '../../lib/errors';
 import { parseIsoDate } from './dates';
 
 const share = z.number().min(0).max(1);
@@ -115,7 +115,7 @@ export type ColumnRule = ValidationRules['columns'][string];
 export function parseValidationRules(value: unknown, origin = 'validation rules'): ValidationRules {
   const result = validationRulesSchema.safeParse(value ?? {});
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = result.error.issues.map((issue) => `${fieldPath(issue.path) || '(root)'}: ${issue.message}`);
     throw new InputError(`${origin} are invalid:\n  ${problems.join('\n  ')}`, { origin, problems });
   }
   return result.data;
