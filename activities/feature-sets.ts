@@ -54,6 +54,12 @@ export interface ObtainedFeatureSet<S extends FeatureSet = FeatureSet> {
 
 export type FoldFeatureSet = FeatureSet & { valid: NonNullable<FeatureSet['valid']> };
 
+/**
+ * Fits under way in this process, by artifact root and key: trials running side by side (a study's first
+ * ones) wait for one fit of their fold instead of each fitting it.
+ */
+const fitsInFlight = new Map<string, Promise<ObtainedFeatureSet>>();
+
 /** Bump when the stored layout or the meaning of the key changes. */
 const FEATURE_SETS_VERSION = 1;
 
@@ -152,6 +158,13 @@ export function createFeatureSets(deps: ActivityDependencies, source: FeatureSet
     const started = performance.now();
     try {
       const key = await keyOf(rows);
+      const slot = `${deps.artifacts.root}\0${key}`;
+      // From here to registering a fit, nothing awaits: two activities cannot both start fitting one set.
+      const fitting = fitsInFlight.get(slot);
+      if (fitting) {
+        report.reusedSets++;
+        return await fitting;
+      }
       const found = store.find(key);
       if (found.status === 'hit') {
         report.reusedSets++;
@@ -161,9 +174,15 @@ export function createFeatureSets(deps: ActivityDependencies, source: FeatureSet
         log.warn('stored feature set is damaged: refitting it', { key, reason: found.reason });
         report.discarded.push(found.reason);
       }
-      const set = await fit(rows);
-      report.fittedSets++;
-      return { set, stateKey: store.save(key, set) };
+      const fitted = fit(rows).then((set) => ({ set, stateKey: store.save(key, set) }));
+      fitsInFlight.set(slot, fitted);
+      try {
+        const obtained = await fitted;
+        report.fittedSets++;
+        return obtained;
+      } finally {
+        fitsInFlight.delete(slot);
+      }
     } finally {
       report.ms += performance.now() - started;
     }

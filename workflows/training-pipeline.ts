@@ -1,6 +1,7 @@
 import { CancellationScope, defineQuery, executeChild, isCancellation, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { KilnActivities } from '../activities';
 import type { EvaluateModelResult } from '../activities/evaluation';
+import type { FeaturesReport } from '../activities/feature-sets';
 import type { PipelineConfig } from '../lib/pipeline-config';
 import { decidePromotion, type PromotionDecision } from '../models/promotion-gate';
 import type { JsonValue } from '../models/tuning';
@@ -36,6 +37,8 @@ export interface TrainingProgress {
   stage: TrainingStage;
   datasetId?: string;
   version?: number;
+  /** How the final training came by its features: reused from an earlier run on the same data and config, or fitted; and the time taken. */
+  features?: FeaturesReport;
 }
 
 export const progressQuery = defineQuery<TrainingProgress>('progress');
@@ -135,6 +138,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     threshold: config.threshold,
     thresholdFolds: { folds: config.tuning?.folds ?? 3, seed: config.split.seed },
   });
+  progress.features = trained.features;
 
   progress.stage = 'evaluate';
   const evaluation = await evaluateModel({ modelName: config.name, datasetId, splitKey, target, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });

@@ -101,7 +101,9 @@ describe('training pipeline end to end', function () {
     assert.equal(described.typedSearchAttributes.get(datasetVersionKey), result.datasetId);
     assert.equal(described.typedSearchAttributes.get(outcomeKey), 'promoted');
     assert.equal(((await described.memo) as { rounds: number }).rounds, config.training.rounds);
-    assert.deepEqual(await handle.query(progressQuery), { stage: 'done', datasetId: result.datasetId, version: 1 });
+    const { features, ...progress } = await handle.query(progressQuery);
+    assert.deepEqual(progress, { stage: 'done', datasetId: result.datasetId, version: 1 });
+    assert.equal((features?.fittedSets ?? 0) + (features?.reusedSets ?? 0), 1, 'the final training\'s one feature set, fitted or reused');
     // The run's own record, and the version's checksums, code version and model card.
     const run = await resources.registry.getRun(handle.workflowId, handle.firstExecutionRunId);
     assert.deepEqual([run.status, run.outcome, run.datasetId, run.modelVersion, run.error], ['completed', 'promoted', result.datasetId, 1, null]);
