@@ -1,3 +1,6 @@
+import crypto from 'node:crypto';
+import { createDatasetValidations } from '../db';
+import { canonicalJson } from '../lib/canonical-json';
 import { InputError } from '../lib/errors';
 import { formatReport, validateDataset, type ValidationRules } from '../models/validation';
 import type { ActivityDependencies } from './dependencies';
@@ -21,16 +24,19 @@ export interface ValidateResult {
 }
 
 export function createValidationActivities(deps: ActivityDependencies) {
+  const validations = createDatasetValidations(deps.db);
   return withFailureMapping({
     /**
      * Checks the declared schema and data quality. Any error fails the run for good, carrying the report,
-     * so nothing downstream runs; warnings are kept in the stored report.
+     * so nothing downstream runs. Either way the report is kept with the dataset version (`kiln datasets show`).
      */
     async validateDataset({ datasetId, target, exclude, rules }: ValidateInput): Promise<ValidateResult> {
       const { records, columns } = await loadDataset(deps, datasetId);
       const report = validateDataset({ records, schema: columns, target, rules, exclude, profile: true });
       const reportKey = deps.artifacts.putJson(report);
       const count = (severity: string) => report.findings.filter((finding) => finding.severity === severity).length;
+      const rulesHash = crypto.createHash('sha256').update(canonicalJson({ target, exclude: [...exclude].sort(), rules })).digest('hex');
+      await validations.record({ datasetId, rulesHash, ok: report.ok, errors: count('error'), warnings: count('warning'), reportKey });
       const table = formatReport(report);
       if (!report.ok) {
         throw new InputError(`dataset ${datasetId} failed validation with ${count('error')} error(s):\n${table}`, {

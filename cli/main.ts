@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { KilnError } from '../lib/errors';
+import { registerDatasetsCommand } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerModelsCommand } from './commands/models';
 import { registerRunsCommands } from './commands/runs';
@@ -18,7 +19,7 @@ const sdkLevel = process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : process.env.LOG_L
 Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 
 const program = new Command('kiln').description('Kiln: durable machine learning in production').showHelpAfterError();
-for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerRunsCommands, registerResetCommand, registerModelsCommand, registerStudiesCommand, registerScheduleCommands, registerMonitorCommand, registerDemoCommand]) {
+for (const register of [registerServerCommand, registerWorkerCommand, registerServeCommand, registerTrainCommand, registerRunsCommands, registerResetCommand, registerDatasetsCommand, registerModelsCommand, registerStudiesCommand, registerScheduleCommands, registerMonitorCommand, registerDemoCommand]) {
   register(program);
 }
 

@@ -14,6 +14,7 @@ export {
 export { stages, type ArtifactChecksum, type Dataset, type ModelSummary, type ModelVersion, type Stage, type StageTransition } from './registry-rows';
 export { runOutcomes, runStatuses, type FinishRunInput, type ListRunsOptions, type PipelineRun, type RunOutcome, type RunStatus, type StartRunInput } from './pipeline-runs';
 export type { LineageStudy, ModelLineage } from './lineage';
+export { createDatasetValidations, type DatasetValidation, type DatasetValidationRecord, type DatasetValidations } from './dataset-validations';
 export { createDriftReports, type DriftCheckRecord, type DriftReports, type StoredDriftCheck } from './drift-reports';
 export { createPredictionLog, type FeedbackInput, type PredictionLog, type PredictionRecord } from './prediction-log';
 export { createStudyStore, type BestTrialsOfPreviousStudy, type ListStudiesOptions, type SaveStudyInput, type StudyStore } from './study-store';

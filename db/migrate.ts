@@ -6,6 +6,7 @@ import * as datasetLineage from './migrations/20261124000000_dataset_lineage';
 import * as runsAndCards from './migrations/20261124010000_runs_and_cards';
 import * as studies from './migrations/20261124020000_studies';
 import * as driftReports from './migrations/20261124030000_drift_reports';
+import * as datasetValidations from './migrations/20261124060000_dataset_validations';
 
 /** One schema step: a timestamped name and its `up` and `down`. */
 export interface KilnMigration extends Knex.Migration {
@@ -25,6 +26,7 @@ export const migrations: readonly KilnMigration[] = [
   { name: '20261124010000_runs_and_cards', ...runsAndCards },
   { name: '20261124020000_studies', ...studies },
   { name: '20261124030000_drift_reports', ...driftReports },
+  { name: '20261124060000_dataset_validations', ...datasetValidations },
 ];
 
 const migrationSource: Knex.MigrationSource<KilnMigration> = {

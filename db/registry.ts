@@ -67,8 +67,8 @@ export interface PromoteResult {
 export interface Registry extends PipelineRunRegistry {
   upsertDataset(input: UpsertDatasetInput): Promise<UpsertDatasetResult>;
   getDataset(id: string): Promise<Dataset>;
-  /** The versions of one dataset, newest first (none for an unknown name). */
-  listDatasets(name: string): Promise<Dataset[]>;
+  /** The versions of one dataset (none for an unknown name), or of every dataset without a name; newest first. */
+  listDatasets(name?: string): Promise<Dataset[]>;
   registerModelVersion(input: RegisterModelVersionInput): Promise<ModelVersion>;
   getModelVersion(modelName: string, version: number): Promise<ModelVersion>;
   /** Oldest first; NotFoundError for a model never registered. */
@@ -201,7 +201,7 @@ export function createRegistry(db: Knex): Registry {
     },
 
     async listDatasets(name) {
-      const rows: DatasetRow[] = await db('datasets').where({ name }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      const rows: DatasetRow[] = await db('datasets').where(name === undefined ? {} : { name }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
       return rows.map(toDataset);
     },
 

@@ -1,4 +1,5 @@
 import { concurrencyContract } from './concurrency.contract';
+import { datasetValidationsContract } from './dataset-validations.contract';
 import { engines, startupMs, type TestEngine } from './engines';
 import { migrationContract } from './migrations.contract';
 import { registryContract } from './registry.contract';
@@ -23,5 +24,6 @@ for (const spec of engines) {
     registryContract(current);
     concurrencyContract(current);
     runsContract(current);
+    datasetValidationsContract(current);
   });
 }
