@@ -7,13 +7,13 @@ import { ScoringModel } from '../models/scoring-model';
 import type { TrainTestSplit } from '../models/split';
 import type { ActivityDependencies } from './dependencies';
 import { withFailureMapping } from './failures';
-import { loadLabelledData, type TargetSpec } from './labelled-data';
+import type { FeatureSet } from '../lib/feature-set-store';
+import { createFeatureSets, type FeatureSetSource } from './feature-sets';
+import { loadLabelledData } from './labelled-data';
 
-export interface EvaluateModelInput {
+/** The candidate and where its features came from: the baselines train on the same feature set. */
+export interface EvaluateModelInput extends FeatureSetSource {
   modelName: string;
-  datasetId: string;
-  splitKey: string;
-  target: TargetSpec;
   modelKey: string;
   pipelineKey: string;
   /** The candidate's decision threshold (chosen at training); production is judged at its own. */
@@ -38,16 +38,19 @@ export interface EvaluateModelResult {
   production?: { version: number; metrics: BinaryMetrics };
 }
 
-/** Majority class and logistic regression, fitted on the training rows with the candidate's features. */
-function baselineMetrics(pipeline: FeaturePipeline, records: RawRecord[], labels: Float32Array, train: number[], test: number[]): EvaluateModelResult['baselines'] {
-  const cols = pipeline.featureCount;
-  const trainLabels = train.map((row) => labels[row]!);
-  const testLabels = test.map((row) => labels[row]!);
-  const positiveRate = trainLabels.reduce((sum, y) => sum + y, 0) / trainLabels.length;
-  const logistic = fitLogisticRegression(pipeline.transform(train.map((row) => records[row]!)), train.length, cols, trainLabels);
+/**
+ * Majority class and logistic regression, fitted on the candidate's own training feature set: its
+ * out-of-fold target encodings, not the in-sample ones a transform of the training rows would give (those
+ * carry each row's own label, and would flatter the baseline on the training rows and mislead it on the
+ * holdout). Holdout rows are transformed as serving transforms them.
+ */
+function baselineMetrics(trainSet: FeatureSet['train'], pipeline: FeaturePipeline, holdout: RawRecord[], holdoutLabels: number[]): EvaluateModelResult['baselines'] {
+  const { data, rows, cols, labels } = trainSet;
+  const positiveRate = labels.reduce((sum, y) => sum + y, 0) / rows;
+  const logistic = fitLogisticRegression(data, rows, cols, labels);
   return {
-    majority_class: binaryMetrics(testLabels, new Float64Array(test.length).fill(positiveRate)),
-    logistic_regression: binaryMetrics(testLabels, predictLogisticRegression(logistic, pipeline.transform(test.map((row) => records[row]!)), test.length, cols)),
+    majority_class: binaryMetrics(holdoutLabels, new Float64Array(holdout.length).fill(positiveRate)),
+    logistic_regression: binaryMetrics(holdoutLabels, predictLogisticRegression(logistic, pipeline.transform(holdout), holdout.length, cols)),
   };
 }
 
@@ -61,7 +64,7 @@ export function createEvaluationActivities(deps: ActivityDependencies) {
     /** Scores the candidate, and the production model if any, on the holdout rows. */
     async evaluateModel(input: EvaluateModelInput): Promise<EvaluateModelResult> {
       const { records, labels } = await loadLabelledData(deps, input.datasetId, input.target);
-      const { train, test } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
+      const { test } = deps.artifacts.getJson<TrainTestSplit>(input.splitKey);
       const holdout = test.map((row) => records[row]!);
       const holdoutLabels = test.map((row) => labels[row]!);
       const probabilities = score(input.modelKey, input.pipelineKey, holdout);
@@ -72,7 +75,7 @@ export function createEvaluationActivities(deps: ActivityDependencies) {
           roc_auc: bootstrapInterval(holdoutLabels, probabilities, rocAuc, { seed: 1 }),
           pr_auc: bootstrapInterval(holdoutLabels, probabilities, averagePrecision, { seed: 1 }),
         },
-        baselines: baselineMetrics(new FeaturePipeline(deps.artifacts.getJson<FeaturePipelineState>(input.pipelineKey)), records, labels, train, test),
+        baselines: baselineMetrics((await createFeatureSets(deps, input).train()).set.train, new FeaturePipeline(deps.artifacts.getJson<FeaturePipelineState>(input.pipelineKey)), holdout, holdoutLabels),
         predictionsKey: deps.artifacts.putJson(predictions),
       };
       const production = await deps.registry.getProductionVersion(input.modelName);

@@ -93,6 +93,8 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
 
   progress.stage = 'split';
   const { splitKey } = await splitDataset({ datasetId, target, ...config.split });
+  // What the feature sets are fitted from: the same for the trials, the final model and the baselines.
+  const featureSource = { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, features: config.features };
 
   let params = config.training.params;
   let rounds = config.training.rounds;
@@ -118,7 +120,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
         timeout,
         warmStart,
         baseParams: params,
-        trial: { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, features: config.features, maxRounds, earlyStoppingRounds, folds, seed, metric },
+        trial: { ...featureSource, maxRounds, earlyStoppingRounds, folds, seed, metric },
       }],
     });
     params = tuning.bestParams;
@@ -127,12 +129,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
 
   progress.stage = 'train';
   const trained = await trainModel({
-    datasetId,
-    splitKey,
-    target,
-    exclude: config.features.exclude,
-    maxCategories: config.features.maxCategories,
-    features: config.features,
+    ...featureSource,
     params,
     rounds,
     threshold: config.threshold,
@@ -141,7 +138,7 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
   progress.features = trained.features;
 
   progress.stage = 'evaluate';
-  const evaluation = await evaluateModel({ modelName: config.name, datasetId, splitKey, target, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });
+  const evaluation = await evaluateModel({ ...featureSource, modelName: config.name, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });
 
   progress.stage = 'register';
   const { version } = await registerModelVersion({

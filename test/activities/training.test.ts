@@ -52,7 +52,7 @@ describe('trainModel activity: decision threshold', function () {
     // Churners are a quarter of Telco: 80% recall needs a threshold well under 0.5.
     assert.ok(trained.threshold.threshold > 0.1 && trained.threshold.threshold < 0.4, `threshold ${trained.threshold.threshold}`);
     assert.match(trained.threshold.reason, /recall 0\.8\d+ ≥ 0\.8/);
-    const evaluation = await run(activities.evaluateModel, { modelName: 'telco', datasetId: input.datasetId, splitKey: input.splitKey, target: input.target, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });
+    const evaluation = await run(activities.evaluateModel, { ...input, modelName: 'telco', modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });
     // Chosen without the holdout, the threshold still gives about the recall asked for there.
     assert.ok(evaluation.metrics.recall > 0.74, `holdout recall ${evaluation.metrics.recall}`);
     const { labels, probabilities } = resources.artifacts.getJson<HoldoutPredictions>(evaluation.predictionsKey);

@@ -35,8 +35,9 @@ describe('model routes: lineage, model card, verified artifacts', function () {
     const { datasetId } = await run(activities.ingest, { datasetName: config.name, source: config.source });
     const validation = await run(activities.validateDataset, { datasetId, target, exclude: config.features.exclude, rules: config.validation });
     const { splitKey } = await run(activities.splitDataset, { datasetId, target, ...config.split });
-    const trained = await run(activities.trainModel, { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, params: config.training.params, rounds });
-    const evaluation = await run(activities.evaluateModel, { modelName: config.name, datasetId, splitKey, target, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });
+    const featureSource = { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories };
+    const trained = await run(activities.trainModel, { ...featureSource, params: config.training.params, rounds });
+    const evaluation = await run(activities.evaluateModel, { ...featureSource, modelName: config.name, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });
     const { version } = await run(activities.registerModelVersion, {
       modelName: config.name,
       datasetId,
