@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { log } from '@temporalio/activity';
+import { canonicalJson } from '../lib/canonical-json';
 import { InputError } from '../lib/errors';
 import { FeatureSetStore, type FeatureSet } from '../lib/feature-set-store';
 import type { ArtifactKey } from '../lib/artifact-store';
@@ -90,13 +91,6 @@ export function featureOptions({ maxCategories, features }: Pick<FeatureSetSourc
 function targetLabels(records: RawRecord[], { column, positive }: TargetSpec): TargetLabels {
   const others = new Set(records.map((record) => String(record[column])).filter((value) => value !== positive));
   return { column, positive, negative: others.size === 1 ? [...others][0]! : `not ${positive}` };
-}
-
-/** JSON with object keys sorted, so equal values give equal text whatever order they were written in. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
-  );
 }
 
 /**
