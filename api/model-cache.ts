@@ -4,14 +4,14 @@ import { loadScoringModel } from '../lib/artifact-checksum';
 import type { ArtifactStore } from '../lib/artifact-store';
 import { NotFoundError } from '../lib/errors';
 import type { ScoringModel } from '../models/scoring-model';
-import { recordSchema, type RecordSchema } from './record-schema';
+import { recordValidator, type RecordValidator } from './record-schema';
 
 /** A production model version loaded for serving. */
 export interface ServedModel {
   name: string;
   version: ModelVersion;
   scoring: ScoringModel;
-  schema: RecordSchema;
+  validator: RecordValidator;
 }
 
 export interface ModelCacheOptions {
@@ -107,7 +107,7 @@ export class ModelCache {
     const version = await registry.getProductionVersion(name);
     if (!version) throw new NotFoundError(`model "${name}" has no production version`, { model: name });
     const scoring = loadScoringModel(artifacts, version);
-    const served: ServedModel = { name, version, scoring, schema: recordSchema(scoring.pipeline.inputs) };
+    const served: ServedModel = { name, version, scoring, validator: recordValidator(scoring.pipeline.inputs) };
     const previous = this.models.get(name);
     this.models.set(name, served);
     // Requests already holding the previous version finish with it; free its native memory afterwards.

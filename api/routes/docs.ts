@@ -69,7 +69,7 @@ export function docsRoutes({ registry, models }: { registry: Registry; models: M
       };
       const schemas: Record<string, unknown> = { Prediction: predictionSchema, Error: errorSchema };
       for (const model of served) {
-        schemas[`${model.name}.record`] = z.toJSONSchema(model.schema, { unrepresentable: 'any' });
+        schemas[`${model.name}.record`] = z.toJSONSchema(model.validator.schema, { unrepresentable: 'any' });
         paths[`/models/${model.name}/predict`] = predictOperation(model.name, `version ${model.version.version} of ${model.name}`);
         paths[`/models/${model.name}/predict/batch`] = batchOperation(model.name);
         Object.assign(paths, monitoringOperations(model.name));

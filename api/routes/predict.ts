@@ -6,7 +6,7 @@ import type { ApiMetrics } from '../metrics';
 import type { PredictionLogWriter } from '../prediction-log-writer';
 import type { ModelCache, ServedModel } from '../model-cache';
 import { booleanParam, integerParam } from '../query-params';
-import { fieldIssues, type FieldIssue } from '../record-schema';
+import type { FieldIssue } from '../record-schema';
 import type { RawRecord } from '../../models/features/raw-values';
 import type { RecordExplanation } from '../../models/scoring-model';
 
@@ -57,12 +57,12 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     const top = explainTop(c);
     const served = await models.get(name);
     const body = await readJson(c);
-    const parsed = served.schema.safeParse(body);
-    if (!parsed.success) return c.json({ error: 'invalid record', issues: fieldIssues(parsed.error, body) }, 422);
-    const probability = served.scoring.predict([parsed.data])[0]!;
+    const record = served.validator.validate(body);
+    if ('issues' in record) return c.json({ error: 'invalid record', issues: record.issues }, 422);
+    const probability = served.scoring.predict([record.data])[0]!;
     const prediction = label(served, probability);
-    const explanation = top === undefined ? undefined : served.scoring.explain([parsed.data], top)[0];
-    log(c, served, started, [{ item: 0, inputs: parsed.data, probability, prediction }]);
+    const explanation = top === undefined ? undefined : served.scoring.explain([record.data], top)[0];
+    log(c, served, started, [{ item: 0, inputs: record.data, probability, prediction }]);
     return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction, probability, threshold: thresholdOf(served), ...(explanation && { explanation }) });
   };
 
@@ -91,13 +91,13 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     const results: BatchEntry[] = new Array(body.length);
     const valid: RawRecord[] = [];
     const validIndex: number[] = [];
-    body.forEach((record, index) => {
-      const parsed = served.schema.safeParse(record);
-      if (parsed.success) {
-        valid.push(parsed.data);
-        validIndex.push(index);
+    body.forEach((input, index) => {
+      const record = served.validator.validate(input);
+      if ('issues' in record) {
+        results[index] = { index, error: 'invalid record', issues: record.issues };
       } else {
-        results[index] = { index, error: 'invalid record', issues: fieldIssues(parsed.error, record) };
+        valid.push(record.data);
+        validIndex.push(index);
       }
     });
     // One native call scores every valid record.
