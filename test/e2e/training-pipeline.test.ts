@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { isCancellation } from '@temporalio/workflow';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import pl from 'nodejs-polars';
 import pino from 'pino';
 import type { HoldoutPredictions } from '../../activities/evaluation';
@@ -15,11 +13,11 @@ import { startApiServer, type ApiServer } from '../../api/server';
 import { createPredictionLog } from '../../db';
 import { NotFoundError } from '../../lib/errors';
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
-import { openResources, type KilnResources } from '../../lib/resources';
+import type { KilnResources } from '../../lib/resources';
 import { projectRoot } from '../../lib/settings';
 import { findTemporalCli } from '../../lib/temporal-server';
 import { startTraining } from '../../lib/training-client';
-import { createKilnWorker } from '../../worker/worker';
+import { startKilnTestStack, type KilnTestStack } from '../support/kiln-stack';
 import { datasetVersionKey, modelNameKey, outcomeKey } from '../../workflows/search-attributes';
 import { progressQuery } from '../../workflows/training-pipeline';
 import { stopStudySignal, studyProgressQuery } from '../../workflows/tuning-study';
@@ -28,32 +26,24 @@ import { stopStudySignal, studyProgressQuery } from '../../workflows/tuning-stud
 // XGBoost through koffi, SQLite, and the HTTP API.
 describe('training pipeline end to end', function () {
   this.timeout(300_000);
-  const taskQueue = `e2e-${process.pid}`;
+  let stack: KilnTestStack;
   let env: TestWorkflowEnvironment;
   let tmp: string;
   let resources: KilnResources;
-  let worker: Worker;
-  let running: Promise<void>;
+  let taskQueue: string;
   let api: ApiServer;
   let config: PipelineConfig;
 
   before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-e2e-'));
-    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: findTemporalCli() } } });
-    resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
-    worker = await createKilnWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, dependencies: resources });
-    running = worker.run();
+    stack = await startKilnTestStack('e2e');
+    ({ env, tmp, resources, taskQueue } = stack);
     api = await startApiServer({ resources, logger: pino({ level: 'silent' }), port: 0, hostname: '127.0.0.1', refreshMs: 100, logFlushMs: 100, adminToken: 'e2e-secret' });
     config = loadPipelineConfig(path.join(projectRoot, 'data/pipelines/telco-churn.yaml'));
   });
 
   after(async () => {
     await api?.close();
-    worker?.shutdown();
-    await running;
-    await resources?.close();
-    await env?.teardown();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stack?.close();
   });
 
   /**
