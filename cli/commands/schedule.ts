@@ -53,20 +53,21 @@ export function registerScheduleCommands(program: Command): void {
     schedule
       .command(`${name} <model>`)
       .description(description)
-      .option('--note <text>', 'why (kept on the schedule)', `${name} from the kiln CLI`)
-      .action(async (model: string, options: { note: string }) => {
+      .action(async (model: string, options: { note?: string }) => {
         await withClient(loadSettings(), async (client) => {
           const ids = (await listSchedules(client)).filter((row) => row.model === model).map((row) => row.scheduleId);
           if (ids.length === 0) throw new NotFoundError(`${model} has no schedules (see kiln schedule list)`, { model });
           for (const id of ids) {
-            await withSchedule(client, id, (handle) => operation(handle, options.note));
+            await withSchedule(client, id, (handle) => operation(handle, options.note ?? `${name} from the kiln CLI`));
             console.log(`${id}: ${done}`);
           }
         });
       });
 
-  eachSchedule('pause', "pause the model's schedules (retraining and drift checks) until unpaused", (handle, note) => handle.pause(note), 'paused');
-  eachSchedule('unpause', "resume the model's schedules", (handle, note) => handle.unpause(note), 'active');
+  // Pausing and resuming keep a note on the schedule (shown by list); deleting leaves nothing to keep it on.
+  const noteOption = ['--note <text>', 'why (kept on the schedule)'] as const;
+  eachSchedule('pause', "pause the model's schedules (retraining and drift checks) until unpaused", (handle, note) => handle.pause(note), 'paused').option(...noteOption);
+  eachSchedule('unpause', "resume the model's schedules", (handle, note) => handle.unpause(note), 'active').option(...noteOption);
   eachSchedule('delete', "delete the model's schedules", (handle) => handle.delete(), 'deleted');
 
   schedule
