@@ -39,25 +39,32 @@ const toValidation = (row: DatasetValidationRow): DatasetValidation => ({
 
 export function createDatasetValidations(db: Knex) {
   return {
-    /** Keeps a report with its dataset version; validating again under the same rules replaces it (a retry writes the same). */
+    /**
+     * Keeps a report with its dataset version; validating again under the same rules replaces the row with
+     * a new one, so the newest id is the latest validation (timestamps can tie within a millisecond).
+     */
     async record(validation: DatasetValidationRecord): Promise<void> {
-      await db('dataset_validations')
-        .insert({
-          dataset_id: validation.datasetId,
-          rules_hash: validation.rulesHash,
-          ok: validation.ok,
-          errors: validation.errors,
-          warnings: validation.warnings,
-          report_key: validation.reportKey,
-          validated_at: nowIso(),
-        })
-        .onConflict(['dataset_id', 'rules_hash'])
-        .merge();
+      await db.transaction(async (trx) => {
+        await trx('dataset_validations').where({ dataset_id: validation.datasetId, rules_hash: validation.rulesHash }).delete();
+        await trx('dataset_validations')
+          .insert({
+            dataset_id: validation.datasetId,
+            rules_hash: validation.rulesHash,
+            ok: validation.ok,
+            errors: validation.errors,
+            warnings: validation.warnings,
+            report_key: validation.reportKey,
+            validated_at: nowIso(),
+          })
+          // A retried activity racing its first attempt writes the same report: either row will do.
+          .onConflict(['dataset_id', 'rules_hash'])
+          .ignore();
+      });
     },
 
     /** A dataset version's validations, latest first. */
     async list(datasetId: string): Promise<DatasetValidation[]> {
-      const rows: DatasetValidationRow[] = await db('dataset_validations').where({ dataset_id: datasetId }).orderBy([{ column: 'validated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      const rows: DatasetValidationRow[] = await db('dataset_validations').where({ dataset_id: datasetId }).orderBy('id', 'desc');
       return rows.map(toValidation);
     },
   };

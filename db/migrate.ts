@@ -50,8 +50,8 @@ const lockWaitMs = 60_000;
 /**
  * Brings the schema up to date; safe to call at every start of the worker, the API and the CLI, also when
  * they start together: calls in one process share a run, processes take turns (an advisory lock on
- * PostgreSQL; on SQLite, retries while knex's lock row or the busy database says another process is
- * migrating). Returns the names this call applied (a shared run reports its names to every caller).
+ * PostgreSQL, an exclusive lock file beside a SQLite database). Returns the names this call applied (a
+ * shared run reports its names to every caller).
  *
  * @example await migrateToLatest(connectDatabase(settings.databaseUrl));
  */
@@ -66,21 +66,67 @@ export function migrateToLatest(db: Knex): Promise<string[]> {
 
 async function migrateExclusively(db: Knex): Promise<string[]> {
   const deadline = Date.now() + lockWaitMs;
+  if (databaseEngine(db) === 'postgres') {
+    // Held by this transaction's connection while knex migrates on others of the pool (needs max >= 2).
+    return db.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [postgresLockKey]);
+      await freeLeftoverKnexLock(db);
+      return latest(db);
+    });
+  }
+  const { filename } = db.client.config.connection as { filename: string };
+  if (filename === ':memory:') return latest(db);
+  const lock = await takeSqliteMigrationLock(`${filename}.migrate-lock`, deadline);
+  try {
+    await freeLeftoverKnexLock(db);
+    for (;;) {
+      try {
+        return await latest(db);
+      } catch (error) {
+        // Another process writing (the API logging predictions) can hold the database past the busy timeout.
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+        await pause();
+      }
+    }
+  } finally {
+    lock.close();
+  }
+}
+
+/**
+ * SQLite's processes take turns through an exclusive transaction on a small database of its own beside
+ * the real one: the OS drops it when its holder exits, crashed or not. knex's lock row cannot do that —
+ * a migrator that dies, or fails on a busy database, leaves it set, and every later start waits in vain.
+ * Tried without blocking (timeout 0) and retried, so a wait never stalls this process's event loop.
+ */
+async function takeSqliteMigrationLock(file: string, deadline: number): Promise<SqliteLockFile> {
+  const lock = new openSqlite(file, { timeout: 0 });
   for (;;) {
     try {
-      if (databaseEngine(db) === 'postgres') {
-        // Held by this transaction's connection while knex migrates on others of the pool (needs max >= 2).
-        return await db.transaction(async (trx) => {
-          await trx.raw('SELECT pg_advisory_xact_lock(?)', [postgresLockKey]);
-          return latest(db);
-        });
-      }
-      return await latest(db);
+      lock.exec('BEGIN EXCLUSIVE');
+      return lock;
     } catch (error) {
-      if (!anotherMigratorIsRunning(error) || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) {
+        lock.close();
+        throw error;
+      }
+      await pause();
     }
   }
+}
+
+/** The little of better-sqlite3 (knex's SQLite driver, which has no bundled types) the lock file needs. */
+interface SqliteLockFile {
+  exec(sql: string): void;
+  close(): void;
+}
+const openSqlite = require('better-sqlite3') as new (file: string, options: { timeout: number }) => SqliteLockFile;
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+
+/** Called holding Kiln's lock: no other Kiln process migrates, so knex's lock row, if set, was left by a migrator that died. */
+function freeLeftoverKnexLock(db: Knex): Promise<void> {
+  return db.migrate.forceFreeMigrationsLock(migrationConfig);
 }
 
 async function latest(db: Knex): Promise<string[]> {
@@ -88,8 +134,3 @@ async function latest(db: Knex): Promise<string[]> {
   return applied;
 }
 
-/** knex's lock row is taken, or two processes raced to create knex's own tables, or SQLite is busy. */
-function anotherMigratorIsRunning(error: unknown): boolean {
-  const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
-  return name === 'MigrationLocked' || code === 'SQLITE_BUSY' || /knex_migrations\S*` already exists/.test(message ?? '');
-}

@@ -73,6 +73,14 @@ export function migrationContract(engine: () => TestEngine): void {
       assert.deepEqual(await appliedNames(db), migrations.map((m) => m.name));
     });
 
+    it("is not blocked by knex's lock row left set by a migrator that died mid-way", async () => {
+      db = connectDatabase(await engine().freshUrl());
+      for (let i = 0; i < migrations.length - 1; i++) await db.migrate.up(migrationConfig);
+      await db('knex_migrations_lock').update({ is_locked: 1 });
+      assert.deepEqual(await migrateToLatest(db), [migrations.at(-1)!.name]);
+      assert.deepEqual(await db('knex_migrations_lock').pluck('is_locked'), [0]);
+    });
+
     it('rolling everything back leaves no application table', async () => {
       db = connectDatabase(await engine().freshUrl());
       await migrateToLatest(db);
