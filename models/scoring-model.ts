@@ -1,5 +1,8 @@
 import { InputError } from '../lib/errors';
-import { Booster, checkForest, DMatrix, Forest } from './xgboost';
+import {
+  Booster, checkForest, DMatrix, Forest, NativeForest, NativeForestUnavailableError, readForestModel, UnsupportedModelError,
+  type ForestEvaluator, type ForestModel,
+} from './xgboost';
 import { FeaturePipeline, type FeaturePipelineState } from './features/feature-pipeline';
 import type { RawRecord } from './features/raw-values';
 
@@ -27,12 +30,15 @@ export interface ScoringModelOptions {
   logger?: ScoringLogger;
   /** The model as XGBoost JSON when the caller holds it (a saved artifact); default: saved from the booster. */
   modelJson?: Uint8Array;
+  /** Path of the native forest evaluator; default `NATIVE_FOREST_LIBRARY`, which scripts/setup.sh builds. */
+  nativeForestLibrary?: string;
 }
 
 /**
- * Requests of fewer records than this are scored by the TypeScript forest, larger ones by libxgboost:
- * below it libxgboost's fixed cost per call (≈ 15 µs of config and array parsing) dominates; above it
- * libxgboost's per-row traversal is the faster. Measured by `bench/xgboost-bench.ts` (batch-size table).
+ * Without the native evaluator, requests of fewer records than this are scored by the TypeScript forest,
+ * larger ones by libxgboost: below it libxgboost's fixed cost per call (≈ 15 µs of config and array
+ * parsing) dominates; above it libxgboost's per-row traversal is the faster. Measured by
+ * `bench/xgboost-bench.ts` (batch-size table), where the native evaluator beats both at every size.
  */
 export const FOREST_MAX_ROWS = 16;
 
@@ -44,13 +50,16 @@ const emitWarning: ScoringLogger = {
  * A model version ready to score raw records: the fitted feature pipeline and the booster, together.
  * Evaluation and the API both score through this class, so they cannot disagree.
  *
- * Small requests are scored by `Forest` (XGBoost's prediction reproduced in TypeScript, no C call) once a
- * check at load has shown it predicts what libxgboost predicts; models it cannot reproduce, or any
- * disagreement, leave every request on libxgboost, with a warning.
+ * Requests are scored by `NativeForest` (XGBoost's prediction reproduced in C, several times faster than
+ * libxgboost at every size) once a check at load has shown it predicts what libxgboost predicts. If it is
+ * not built, small requests go to `Forest` (the same in TypeScript) under the same check. Models neither
+ * reproduces, and any disagreement, leave requests on libxgboost, with a warning.
  */
 export class ScoringModel implements Disposable {
   readonly pipeline: FeaturePipeline;
-  /** The fast evaluator, when it reproduces this model; otherwise undefined and libxgboost scores all. */
+  /** The native evaluator, when it is built and reproduces this model: it scores every request. */
+  readonly nativeForest: NativeForest | undefined;
+  /** The TypeScript evaluator, when the native one is not there and it reproduces this model: it scores small requests. */
   readonly forest: Forest | undefined;
 
   constructor(readonly booster: Booster, pipelineState: FeaturePipelineState, options: ScoringModelOptions = {}) {
@@ -58,7 +67,12 @@ export class ScoringModel implements Disposable {
     // One thread per prediction: requests are small, and an OpenMP team would wait for a core that the
     // event loop or other requests hold, which multiplies latency under load.
     booster.setParams({ nthread: 1 });
-    this.forest = verifiedForest(booster, options.modelJson ?? booster.save('json'), options.logger ?? emitWarning);
+    const logger = options.logger ?? emitWarning;
+    const model = readModel(options.modelJson ?? booster.save('json'), logger);
+    if (model === undefined) return;
+    const fallback = 'scoring small requests with the TypeScript forest and larger ones with libxgboost';
+    this.nativeForest = verified('native forest evaluator', () => NativeForest.fromForestModel(model, { library: options.nativeForestLibrary }), booster, logger, fallback);
+    if (this.nativeForest === undefined) this.forest = verified('forest evaluator', () => Forest.fromForestModel(model), booster, logger, 'scoring with libxgboost');
   }
 
   /** Loads JSON or UBJ model bytes; JSON bytes also feed the forest, so the check compares the artifact itself with libxgboost. */
@@ -69,11 +83,13 @@ export class ScoringModel implements Disposable {
 
   /**
    * Probability of the positive class for each record; throws InputError naming a bad field.
-   * Few records go through the forest; many through libxgboost's in-place prediction (no DMatrix).
+   * Scored by the native evaluator on this thread; without it, few records go through the TypeScript
+   * forest and many through libxgboost's in-place prediction (no DMatrix).
    */
   predict(records: RawRecord[]): Float32Array {
     const features = this.pipeline.transform(records);
     const cols = this.pipeline.featureCount;
+    if (this.nativeForest !== undefined) return this.nativeForest.predict(features, records.length, cols);
     if (this.forest !== undefined && records.length < FOREST_MAX_ROWS) return this.forest.predict(features, records.length, cols);
     return this.booster.inplacePredict(features, records.length, cols);
   }
@@ -117,21 +133,34 @@ export class ScoringModel implements Disposable {
   }
 }
 
-/** The model's forest if it reproduces libxgboost on probe rows; undefined (and a warning) otherwise. */
-function verifiedForest(booster: Booster, modelJson: Uint8Array, logger: ScoringLogger): Forest | undefined {
-  let forest: Forest;
+/** The model as the forest evaluators read it; undefined (and a warning) when they cannot reproduce it. */
+function readModel(modelJson: Uint8Array, logger: ScoringLogger): ForestModel | undefined {
   try {
-    forest = Forest.fromModel(modelJson);
+    return readForestModel(modelJson);
   } catch (error) {
-    logger.warn({ reason: (error as Error).message }, 'forest evaluator cannot reproduce this model; scoring with libxgboost');
+    if (!(error instanceof UnsupportedModelError)) throw error;
+    logger.warn({ reason: error.message }, 'forest evaluator cannot reproduce this model; scoring with libxgboost');
     return undefined;
   }
-  const check = checkForest(forest, booster);
+}
+
+/** The evaluator `build` makes if it reproduces libxgboost on probe rows; undefined (and a warning naming `fallback`) otherwise. */
+function verified<T extends ForestEvaluator>(name: string, build: () => T, booster: Booster, logger: ScoringLogger, fallback: string): T | undefined {
+  let evaluator: T;
+  try {
+    evaluator = build();
+  } catch (error) {
+    if (!(error instanceof UnsupportedModelError || error instanceof NativeForestUnavailableError)) throw error;
+    const problem = error instanceof UnsupportedModelError ? 'cannot reproduce this model' : 'is not available';
+    logger.warn({ reason: error.message }, `${name} ${problem}; ${fallback}`);
+    return undefined;
+  }
+  const check = checkForest(evaluator, booster);
   if (!check.agrees) {
-    logger.warn({ rows: check.rows, difference: check.difference }, 'forest evaluator disagrees with libxgboost; scoring with libxgboost');
+    logger.warn({ rows: check.rows, difference: check.difference }, `${name} disagrees with libxgboost; ${fallback}`);
     return undefined;
   }
-  return forest;
+  return evaluator;
 }
 
 /** JSON text of an object (`{"`…), as opposed to UBJ, whose first byte is also `{` but is followed by a type marker. */

@@ -17,6 +17,9 @@ want_test=false
 missing_debs=()
 # grep without -q reads all input: with -q, ldconfig could die of SIGPIPE and pipefail would call the library missing.
 "$(command -v ldconfig || echo /sbin/ldconfig)" -p | grep 'libxgboost\.so\.0' >/dev/null || missing_debs+=(libxgboost0)
+# gcc and the C headers build the native forest evaluator below (gcc only recommends libc6-dev).
+command -v gcc >/dev/null || missing_debs+=(gcc)
+[ -f /usr/include/math.h ] || missing_debs+=(libc6-dev)
 if $want_test; then
   command -v xgboost >/dev/null || missing_debs+=(xgboost)
   [ -f /usr/lib/python3/dist-packages/xgboost/__init__.py ] || missing_debs+=(python3-xgboost)
@@ -33,6 +36,24 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
     say "install them as root:  sudo apt-get install -y ${missing_debs[*]}"
     exit 1
   fi
+fi
+
+# --- Native forest evaluator (models/xgboost/native) -------------------------------------------
+# Rebuilt only when the C source or the flags change (a stamp holds their hash). No -march: the kernel is
+# scalar, so the x86-64 baseline is as fast and runs on any machine; never -ffast-math (results must
+# stay bit-identical to libxgboost's).
+forest_src=models/xgboost/native/forest.c
+forest_lib=.tools/lib/libkiln-forest.so
+forest_flags="-O3 -fPIC -shared -pthread -ffp-contract=off -Wall -Wextra"
+forest_hash=$( { sha256sum "$forest_src"; echo "$forest_flags"; } | sha256sum | cut -d' ' -f1)
+if [ ! -f "$forest_lib" ] || [ "$(cat "$forest_lib.sha256" 2>/dev/null)" != "$forest_hash" ]; then
+  say "building the native forest evaluator ($forest_lib)"
+  mkdir -p "$(dirname "$forest_lib")"
+  # Built aside and moved into place, so a running process never maps a half-written library.
+  # shellcheck disable=SC2086
+  gcc $forest_flags -o "$forest_lib.tmp" "$forest_src" -lm
+  mv -f "$forest_lib.tmp" "$forest_lib"
+  echo "$forest_hash" > "$forest_lib.sha256"
 fi
 
 # --- npm packages -----------------------------------------------------------------------------

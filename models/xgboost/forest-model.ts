@@ -1,4 +1,5 @@
 import { floatMath } from './libm';
+import { iterationBounds } from './predict-config';
 
 /** Why the forest evaluator cannot reproduce a model; the caller predicts with libxgboost instead. */
 export class UnsupportedModelError extends Error {
@@ -150,4 +151,40 @@ function baseMargin(objective: ForestObjective, baseScore: number): number {
   if (objective === 'binary:logistic' || objective === 'reg:logistic') return -logf(Math.fround(Math.fround(1 / score) - 1));
   if (FOREST_OBJECTIVES[objective] === 'exp') return logf(score);
   return score;
+}
+
+/** Levels below `root` on the longest path (0 for a lone leaf); iterative, as lossguide trees can be deep. */
+export function treeDepth({ feature, left, right }: ForestModel, root: number): number {
+  let deepest = 0;
+  const stack: Array<[number, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (feature[node]! < 0) deepest = Math.max(deepest, depth);
+    else stack.push([left[node]!, depth + 1], [right[node]!, depth + 1]);
+  }
+  return deepest;
+}
+
+/** The distinct split conditions on each feature: the values where a prediction's path changes. */
+export function splitValues({ feature, threshold, numFeature }: ForestModel): Float32Array[] {
+  const byFeature: number[][] = Array.from({ length: numFeature }, () => []);
+  feature.forEach((f, node) => {
+    if (f >= 0) byFeature[f]!.push(threshold[node]!);
+  });
+  return byFeature.map((values) => Float32Array.from(new Set(values)).sort());
+}
+
+/**
+ * Checks a prediction's input against the model (TypeError or RangeError, naming `caller`) and returns the
+ * trees [first, last) that `iterationRange` (rounds, `[0, 0]` or none for all) selects.
+ */
+export function treesToPredict(model: ForestModel, caller: string, data: Float32Array, rows: number, cols: number, iterationRange?: [number, number]): [number, number] {
+  if (!(data instanceof Float32Array)) throw new TypeError(`${caller}: data must be a Float32Array`);
+  if (!Number.isSafeInteger(rows) || rows <= 0 || cols !== model.numFeature || data.length !== rows * cols) {
+    throw new RangeError(`${caller}: data has ${data.length} values, expected rows*cols with ${model.numFeature} columns (the model's features) and rows > 0; got ${rows}*${cols}`);
+  }
+  const [begin, end] = iterationBounds(iterationRange);
+  const rounds = model.roots.length / model.treesPerRound;
+  if (end > rounds) throw new RangeError(`${caller}: iterationRange end ${end} is past the model's ${rounds} rounds`);
+  return [begin * model.treesPerRound, end === 0 ? model.roots.length : end * model.treesPerRound];
 }

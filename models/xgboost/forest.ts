@@ -1,6 +1,7 @@
-import { FOREST_OBJECTIVES, readForestModel, UnsupportedModelError, type ForestModel, type ForestTransform } from './forest-model';
+import {
+  FOREST_OBJECTIVES, readForestModel, splitValues, treeDepth, treesToPredict, UnsupportedModelError, type ForestModel, type ForestTransform,
+} from './forest-model';
 import { floatMath } from './libm';
-import { iterationBounds } from './predict-config';
 
 /** Options of `Forest.predict`, as `Booster.inplacePredict` takes them. */
 export interface ForestPredictOptions {
@@ -67,7 +68,12 @@ export class Forest {
 
   /** Reads a 1.7 JSON model; throws UnsupportedModelError (with the reason) for what it cannot reproduce. */
   static fromModel(json: Uint8Array | string): Forest {
-    return new Forest(readForestModel(json));
+    return Forest.fromForestModel(readForestModel(json));
+  }
+
+  /** From a model `readForestModel` has read (to share one read between evaluators). */
+  static fromForestModel(model: ForestModel): Forest {
+    return new Forest(model);
   }
 
   get numFeature(): number {
@@ -89,25 +95,13 @@ export class Forest {
 
   /** The distinct split conditions on each feature: the values where a prediction's path changes. */
   splitValues(): Float32Array[] {
-    const { feature, threshold, numFeature } = this.#model;
-    const byFeature: number[][] = Array.from({ length: numFeature }, () => []);
-    feature.forEach((f, node) => {
-      if (f >= 0) byFeature[f]!.push(threshold[node]!);
-    });
-    return byFeature.map((values) => Float32Array.from(new Set(values)).sort());
+    return splitValues(this.#model);
   }
 
   /** Predicts row-major float32 rows (NaN = missing): rows values, or rows × numGroups for multi-class. */
   predict(data: Float32Array, rows: number, cols: number, options: ForestPredictOptions = {}): Float32Array {
     const m = this.#model;
-    if (!(data instanceof Float32Array)) throw new TypeError('Forest.predict: data must be a Float32Array');
-    if (!Number.isSafeInteger(rows) || rows <= 0 || cols !== m.numFeature || data.length !== rows * cols) {
-      throw new RangeError(`Forest.predict: data has ${data.length} values, expected rows*cols with ${m.numFeature} columns (the model's features) and rows > 0; got ${rows}*${cols}`);
-    }
-    const [begin, end] = iterationBounds(options.iterationRange);
-    if (end > this.rounds) throw new RangeError(`Forest.predict: iterationRange end ${end} is past the model's ${this.rounds} rounds`);
-    const first = begin * m.treesPerRound;
-    const last = end === 0 ? m.roots.length : end * m.treesPerRound;
+    const [first, last] = treesToPredict(m, 'Forest.predict', data, rows, cols, options.iterationRange);
     const { numGroups, groups, baseMargin } = m;
     const out = new Float32Array(rows * numGroups).fill(baseMargin);
     const row = this.#row;
@@ -175,18 +169,6 @@ function descend(nodes: Int32Array, splits: Float32Array, row: Float64Array, n: 
   const info = nodes[3 * n]!;
   const value = row[info >> 1]!;
   return nodes[3 * n + 1]! + +(value >= splits[3 * n + 2]!) + (+(value !== value) & info);
-}
-
-/** Levels below `root` on the longest path (0 for a lone leaf); iterative, as lossguide trees can be deep. */
-function treeDepth({ feature, left, right }: ForestModel, root: number): number {
-  let deepest = 0;
-  const stack: Array<[number, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (feature[node]! < 0) deepest = Math.max(deepest, depth);
-    else stack.push([left[node]!, depth + 1], [right[node]!, depth + 1]);
-  }
-  return deepest;
 }
 
 const fround = Math.fround;

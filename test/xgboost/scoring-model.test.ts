@@ -34,27 +34,53 @@ describe('ScoringModel', () => {
   };
 
   describe('predict', () => {
-    it('scores small requests with the forest and large ones with libxgboost, identically', () => {
+    /** Counts the calls to `evaluator.predict`. */
+    const countCalls = (evaluator: { predict: (...args: never[]) => Float32Array }) => {
+      const counter = { calls: 0 };
+      const predict = evaluator.predict.bind(evaluator);
+      evaluator.predict = (...args) => {
+        counter.calls++;
+        return predict(...args);
+      };
+      return counter;
+    };
+
+    it('scores every request with the native evaluator, identically to libxgboost', () => {
       const { warnings, logger } = recorder();
       using served = ScoringModel.fromBytes(model.booster.save('json'), state, { logger });
-      assert.ok(served.forest, 'a gbtree binary:logistic model gets the forest');
+      assert.ok(served.nativeForest, 'a gbtree binary:logistic model gets the native evaluator');
+      assert.equal(served.forest, undefined, 'the TypeScript forest is not needed beside it');
       assert.deepEqual(warnings, []);
-      let forestCalls = 0;
-      const forestPredict = served.forest.predict.bind(served.forest);
-      served.forest.predict = (...args) => {
-        forestCalls++;
-        return forestPredict(...args);
-      };
-      for (const count of [1, FOREST_MAX_ROWS - 1, FOREST_MAX_ROWS, 300]) {
+      const native = countCalls(served.nativeForest);
+      for (const count of [1, 15, 16, 17, 300]) {
         const batch = records.slice(0, count);
         const expected = model.booster.inplacePredict(model.pipeline.transform(batch), count, model.pipeline.featureCount);
-        const before = forestCalls;
+        const before = native.calls;
         assert.deepEqual(served.predict(batch), expected, `${count} records`);
-        assert.equal(forestCalls - before, count < FOREST_MAX_ROWS ? 1 : 0, `${count} records through the forest`);
+        assert.equal(native.calls - before, 1, `${count} records through the native evaluator`);
       }
     });
 
-    it('falls back to libxgboost, with a warning, when the forest disagrees with it', () => {
+    it('without the native evaluator, scores small requests with the TypeScript forest and large ones with libxgboost, saying why once', () => {
+      const { warnings, logger } = recorder();
+      const missing = '/nonexistent/libkiln-forest.so';
+      using served = ScoringModel.fromBytes(model.booster.save('json'), state, { logger, nativeForestLibrary: missing });
+      assert.equal(served.nativeForest, undefined);
+      assert.ok(served.forest, 'a gbtree binary:logistic model gets the forest');
+      assert.equal(warnings.length, 1);
+      assert.equal(warnings[0]!.message, 'native forest evaluator is not available; scoring small requests with the TypeScript forest and larger ones with libxgboost');
+      assert.match(String(warnings[0]!.details.reason), /cannot load the native forest evaluator \/nonexistent\/libkiln-forest.so \(run scripts\/setup.sh/);
+      const forest = countCalls(served.forest);
+      for (const count of [1, FOREST_MAX_ROWS - 1, FOREST_MAX_ROWS, 300]) {
+        const batch = records.slice(0, count);
+        const expected = model.booster.inplacePredict(model.pipeline.transform(batch), count, model.pipeline.featureCount);
+        const before = forest.calls;
+        assert.deepEqual(served.predict(batch), expected, `${count} records`);
+        assert.equal(forest.calls - before, count < FOREST_MAX_ROWS ? 1 : 0, `${count} records through the forest`);
+      }
+    });
+
+    it('falls back to libxgboost, with a warning, when the forest evaluators disagree with it', () => {
       // Split conditions of 0.5 rewritten as a decimal just above the midpoint between 0.5 and the next
       // float32: libxgboost rounds it up, the forest (decimal → double → float32) to 0.5 — a one-ulp
       // difference in where one-hot features split, which the probe rows at load must catch.
@@ -63,20 +89,24 @@ describe('ScoringModel', () => {
       const json = model.booster.save('json').toString('utf8').replace(/(?<=[[,])5E-1(?=[,\]])/g, aboveMidpoint);
       const { warnings, logger } = recorder();
       using served = ScoringModel.fromBytes(Buffer.from(json), state, { logger });
+      assert.equal(served.nativeForest, undefined);
       assert.equal(served.forest, undefined);
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0]!.message, /forest evaluator disagrees with libxgboost; scoring with libxgboost/);
-      assert.match(String(warnings[0]!.details.difference), /^(margin|prediction) \d+: libxgboost/);
+      assert.deepEqual(warnings.map((w) => w.message), [
+        'native forest evaluator disagrees with libxgboost; scoring small requests with the TypeScript forest and larger ones with libxgboost',
+        'forest evaluator disagrees with libxgboost; scoring with libxgboost',
+      ]);
+      for (const { details } of warnings) assert.match(String(details.difference), /^(margin|prediction) \d+: libxgboost/);
       const one = records.slice(0, 1);
       assert.deepEqual(served.predict(one), served.booster.inplacePredict(served.pipeline.transform(one), 1, served.pipeline.featureCount));
     });
 
-    it('serves models the forest does not reproduce through libxgboost, saying why', () => {
+    it('serves models the forest evaluators do not reproduce through libxgboost, saying why once', () => {
       const pipeline = new FeaturePipeline(state);
       using dtrain = DMatrix.fromDense(pipeline.transform(records), records.length, pipeline.featureCount, { labels });
       const { booster } = train({ params: { booster: 'dart', objective: 'binary:logistic', rate_drop: 0.1, nthread: 1 }, dtrain, rounds: 5 });
       const { warnings, logger } = recorder();
       using served = new ScoringModel(booster, state, { logger });
+      assert.equal(served.nativeForest, undefined);
       assert.equal(served.forest, undefined);
       assert.deepEqual(warnings, [{ details: { reason: 'booster dart is not evaluated (only gbtree)' }, message: 'forest evaluator cannot reproduce this model; scoring with libxgboost' }]);
       assert.equal(served.predict(records.slice(0, 3)).length, 3);
