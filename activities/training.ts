@@ -2,13 +2,13 @@ import { Context } from '@temporalio/activity';
 import type { FeatureSet } from '../lib/feature-set-store';
 import type { TrainTestSplit } from '../models/split';
 import { chooseThreshold, type ChosenThreshold, type ThresholdRule } from '../models/threshold';
-import { Booster, trainInWorker, type BoosterParams } from '../models/xgboost';
+import { Booster, trainInWorker, type XGBoostParams } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { createFeatureSets, type FeatureSetSource, type FeaturesReport } from './feature-sets';
 import { withFailureMapping } from './failures';
 
 export interface TrainModelInput extends FeatureSetSource {
-  params: BoosterParams;
+  params: XGBoostParams;
   rounds: number;
   /** How probabilities become labels (default fixed at 0.5); other rules are chosen on out-of-fold predictions. */
   threshold?: ThresholdRule;

@@ -3,7 +3,7 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { createStudyStore, type SaveStudyInput, type StudyHeader } from '../db';
 import { restoreStudy, type Params, type Study, type StudySnapshot } from '../models/tuning';
-import { trainInWorker, type BoosterParams, type EvalScores } from '../models/xgboost';
+import { trainInWorker, type EvalScores, type XGBoostParams } from '../models/xgboost';
 import type { ActivityDependencies } from './dependencies';
 import { createFeatureSets, type FeaturesReport } from './feature-sets';
 import { withFailureMapping } from './failures';
@@ -104,7 +104,7 @@ export function createTuningActivities(deps: ActivityDependencies) {
       const context = Context.current();
       const resumed = context.info.heartbeatDetails as TrialHeartbeat | undefined;
       const features = createFeatureSets(deps, input);
-      const params: BoosterParams = { ...input.params, eval_metric: studyMetrics[input.metric] };
+      const params: XGBoostParams = { ...input.params, eval_metric: studyMetrics[input.metric] };
       const foldValues = [...(resumed?.done.foldValues ?? [])];
       const bestRounds = [...(resumed?.done.bestRounds ?? [])];
       const intermediate = [...(resumed?.done.intermediate ?? [])];

@@ -2,7 +2,7 @@ import { ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal
 import type { KilnActivities } from '../activities';
 import type { RunTrialInput, RunTrialResult } from '../activities/tuning';
 import type { StudyHeader, StudyState } from '../db/study-rows';
-import type { BoosterParams } from '../models/xgboost';
+import type { XGBoostParams } from '../models/xgboost';
 import {
   budgetStop, createPruner, createSampler, createStudy, paramsWithin, parseSearchSpace, restoreStudy, searchSpaceToJSON, trialToJSON,
   type Direction, type JsonValue, type PrunerSpec, type StopReason, type Study, type StudySnapshot, type Trial,
@@ -32,7 +32,7 @@ export interface TuningStudyInput {
   /** How long a trial may go without a heartbeat before its worker counts as dead (default one minute). */
   trialHeartbeatTimeout?: string;
   /** Fixed parameters under the sampled ones. */
-  baseParams: BoosterParams;
+  baseParams: XGBoostParams;
   trial: Omit<RunTrialInput, 'params' | 'pruning'>;
   /** Set when the study continues as new: everything learnt so far. */
   carried?: { snapshot: StudySnapshot; sinceImprovement: number; revision: number; now: number | null; deadline: number | null };
@@ -41,7 +41,7 @@ export interface TuningStudyInput {
 export interface TuningStudyResult {
   bestTrial: number;
   bestValue: number;
-  bestParams: BoosterParams;
+  bestParams: XGBoostParams;
   /** Boosting rounds for the refit: the best trial's mean best round across folds. */
   bestRounds: number;
   completed: number;
@@ -154,7 +154,7 @@ export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyR
 
   const launch = (trial: Trial) => {
     const pruning = input.pruner.spec.type === 'none' ? undefined : { studyName: study.name, trialNumber: trial.number, every: input.pruner.every };
-    void runTrial({ ...input.trial, params: { ...input.baseParams, ...(trial.params as BoosterParams) }, pruning })
+    void runTrial({ ...input.trial, params: { ...input.baseParams, ...(trial.params as XGBoostParams) }, pruning })
       .then(
         (result) => finish(trial, result),
         (error: Error) => {
@@ -196,7 +196,7 @@ export async function tuningStudy(input: TuningStudyInput): Promise<TuningStudyR
   return {
     bestTrial: top.number,
     bestValue: top.value,
-    bestParams: { ...input.baseParams, ...(top.params as BoosterParams) },
+    bestParams: { ...input.baseParams, ...(top.params as XGBoostParams) },
     bestRounds: top.systemAttrs[BEST_ROUNDS] as number,
     completed: study.getTrials(['COMPLETE']).length,
     pruned: study.getTrials(['PRUNED']).length,

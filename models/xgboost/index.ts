@@ -9,7 +9,7 @@ export { NATIVE_FOREST_LIBRARY, NativeForestUnavailableError } from './native-fo
 export { parseEvalLine, type EvalScores } from './eval-log';
 export { LIBRARY_NAME, openLibrary } from './library';
 export type { DumpOptions, ImportanceType } from './model-inspect';
-export { metricMaximises, type BoosterParams } from './params';
+export { metricMaximises } from './params';
 export { OBJECTIVES, parseXGBoostParams, xgboostParamsSchema, type EvalMetric, type Objective, type XGBoostParams } from './params-schema';
 export type { InplacePredictOptions, PredictOptions } from './predict-config';
 export { train, type TrainOptions, type TrainResult } from './train';

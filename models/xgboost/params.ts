@@ -1,8 +1,5 @@
 import type { XGBoostParams } from './params-schema';
 
-/** @deprecated the loose name of `XGBoostParams`, kept while callers move to it. */
-export type BoosterParams = XGBoostParams;
-
 /**
  * Flattens params into the `(name, value)` string pairs handed to `XGBoosterSetParam`, as xgboost's
  * Python package does: `eval_metric` lists are set once per value, in order (so
