@@ -29,7 +29,6 @@ import type { IngestResult } from '../activities/data';
 import type { FeaturesReport } from '../activities/feature-sets';
 import type { RunTrialResult } from '../activities/tuning';
 import { loadPipelineConfig, type PipelineConfig } from '../lib/pipeline-config';
-import { openResources } from '../lib/resources';
 import { projectRoot } from '../lib/settings';
 import { findTemporalCli } from '../lib/temporal-server';
 import { startTraining } from '../lib/training-client';
@@ -147,8 +146,6 @@ async function main(): Promise<void> {
   const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: findTemporalCli() } } });
   const taskQueue = 'pipeline-bench';
   const settings = { databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') };
-  // Migrated here, once: workers starting together would race for the migration lock.
-  await (await openResources(settings)).close();
   const workers: ChildProcess[] = [];
   const names = new Map<string, string>();
   const startWorker = async () => {
