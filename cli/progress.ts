@@ -14,7 +14,11 @@ export function formatProgress(progress: TrainingProgress, study: StudyProgress 
   const details = progress.stage === 'tune' && study
     ? ` ${study.done}/${study.total} trials${study.running ? `, ${study.running} running` : ''}${study.bestValue === null ? '' : `, best ${study.bestValue.toFixed(4)}`}`
     : '';
-  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${progress.stage}${details}${progress.version ? ` (version ${progress.version})` : ''} · ${(elapsedMs / 1000).toFixed(0)}s`;
+  // Once training is past, whether an earlier run's features were reused (unchanged data and config) or fitted.
+  const features = progress.features && index > stages.indexOf('train')
+    ? ` · features ${progress.features.reused ? 'reused' : 'fitted'} (${(progress.features.ms / 1000).toFixed(1)}s)`
+    : '';
+  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${progress.stage}${details}${progress.version ? ` (version ${progress.version})` : ''}${features} · ${(elapsedMs / 1000).toFixed(0)}s`;
 }
 
 /**
