@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fitFeaturePipeline } from '../models/features/feature-pipeline';
 import { ScoringModel } from '../models/scoring-model';
-import { Booster, DMatrix, Forest, train, xgboostVersion, type XGBoostParams } from '../models/xgboost';
+import { Booster, DMatrix, Forest, NativeForest, train, xgboostVersion, type XGBoostParams } from '../models/xgboost';
 import { arrayInterfaceFor, inplaceProxy } from '../models/xgboost/dense-input';
 import { xgb, type Out, type Ptr } from '../models/xgboost/library';
 import { inplacePredictConfig } from '../models/xgboost/predict-config';
@@ -62,6 +62,7 @@ function bestS(n: number, fn: () => unknown): number {
 }
 
 const f = (x: number, digits = 3) => x.toFixed(digits);
+const sameBytes = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-xgb-bench-'));
@@ -105,6 +106,7 @@ function main(): void {
     const modelJson = served.save('json');
     writeFileSync(modelPath, modelJson);
     const forest = Forest.fromModel(modelJson);
+    const nativeServed = NativeForest.fromModel(modelJson);
     const row = data.slice(0, COLS);
 
     // Batch prediction on THREADS threads with the model just trained (ROUNDS trees), as Python does.
@@ -119,6 +121,11 @@ function main(): void {
       batchDMatrixS = Math.min(batchDMatrixS, bestS(1, () => batchModel.predict(d)));
     }
     const batchForestS = bestS(1, () => Forest.fromModel(batchModel.save('json')).predict(data, ROWS, COLS));
+    // The native evaluator on 1 and THREADS threads, checked against libxgboost's output bit for bit.
+    const native = NativeForest.fromModel(batchModel.save('json'));
+    const nativeThreads = [...new Set([1, THREADS])];
+    const batchNativeS = nativeThreads.map((nthread) => bestS(3, () => native.predict(data, ROWS, COLS, { nthread })));
+    const nativeIdentical = sameBytes(native.predict(data, ROWS, COLS, { nthread: THREADS }), batchModel.inplacePredict(data, ROWS, COLS));
 
     // Single rows, one thread (as ScoringModel serves): where the time goes.
     served.setParams({ nthread: 1 });
@@ -141,16 +148,22 @@ function main(): void {
     const rawServedUs = medianUs(20_000, rawPredict(served));
     const inplaceUs = medianUs(20_000, () => served.inplacePredict(row, 1, COLS));
     const forestUs = medianUs(20_000, () => forest.predict(row, 1, COLS));
+    const nativeUs = medianUs(20_000, () => nativeServed.predict(row, 1, COLS));
     const pipeline = fitFeaturePipeline([], Array.from({ length: COLS }, (_, c) => ({ name: `x${c}`, kind: 'numeric' as const })), { column: 'y', positive: '1', negative: '0' });
     using scoring = ScoringModel.fromBytes(modelJson, pipeline);
     const record = Object.fromEntries(Array.from(row, (value, c) => [`x${c}`, Number.isNaN(value) ? null : value]));
     const scoringUs = medianUs(20_000, () => scoring.predict([record]));
 
-    // Crossover: per-row cost of small batches, forest vs libxgboost on one thread.
+    // Crossover: per-row cost of small batches, the evaluators vs libxgboost on one thread.
     const crossover = [1, 2, 4, 8, 16, 32, 64, 256].map((n) => {
       const batch = data.subarray(0, n * COLS);
       const reps = Math.max(200, 20_000 / n);
-      return { n, forest: medianUs(reps, () => forest.predict(batch, n, COLS)) / n, lib: medianUs(reps, () => served.inplacePredict(batch, n, COLS)) / n };
+      return {
+        n,
+        forest: medianUs(reps, () => forest.predict(batch, n, COLS)) / n,
+        native: medianUs(reps, () => nativeServed.predict(batch, n, COLS)) / n,
+        lib: medianUs(reps, () => served.inplacePredict(batch, n, COLS)) / n,
+      };
     });
 
     Object.assign(py, runPython(['serve', dir, String(ROWS), String(COLS), String(THREADS), modelPath, batchPath]));
@@ -168,7 +181,18 @@ function main(): void {
       `| batch predict with the forest, same model, 1 thread (s) | ${f(batchForestS)} | | |`,
       `| single row, libxgboost in-place, ${TREES} trees, median (µs) | ${f(inplaceUs, 1)} | ${f(py.single_median_us, 1)} | ${f(inplaceUs / py.single_median_us, 2)} |`,
       `| single row, forest evaluator, ${TREES} trees, median (µs) | ${f(forestUs, 1)} | ${f(py.single_median_us, 1)} | ${f(forestUs / py.single_median_us, 2)} |`,
-      `| single record, ScoringModel.predict (feature pipeline + forest), median (µs) | ${f(scoringUs, 1)} | | |`,
+      `| single row, native evaluator, ${TREES} trees, median (µs) | ${f(nativeUs, 1)} | ${f(py.single_median_us, 1)} | ${f(nativeUs / py.single_median_us, 2)} |`,
+      `| single record, ScoringModel.predict (feature pipeline + native evaluator), median (µs) | ${f(scoringUs, 1)} | | |`,
+      '',
+      `Batch prediction of ${rowsText} rows with the ${ROUNDS}-tree model against libxgboost in-place in this run (${f(batchInplaceS)} s on ${THREADS} threads);`,
+      `the native evaluator's output is ${nativeIdentical ? 'bit-identical to' : 'DIFFERENT from'} libxgboost's. Target: ≤ 1.5 s on 2 threads.`,
+      '',
+      '| evaluator | threads | s | ratio to libxgboost in-place |',
+      '| --- | ---: | ---: | ---: |',
+      `| libxgboost in-place | ${THREADS} | ${f(batchInplaceS)} | 1.00 |`,
+      `| python3-xgboost inplace_predict | ${THREADS} | ${f(py.batch_inplace_s)} | ${f(py.batch_inplace_s / batchInplaceS, 2)} |`,
+      ...nativeThreads.map((nthread, i) => `| native evaluator | ${nthread} | ${f(batchNativeS[i]!)} | ${f(batchNativeS[i]! / batchInplaceS, 2)} |`),
+      `| TypeScript forest | 1 | ${f(batchForestS)} | ${f(batchForestS / batchInplaceS, 2)} |`,
       '',
       'Where a single-row libxgboost prediction spends its time (medians, µs):',
       '',
@@ -181,12 +205,14 @@ function main(): void {
       `| → walking ${TREES} trees inside libxgboost (difference) | ${f(rawServedUs - rawOneTreeUs, 1)} |`,
       `| → wrapper: config, array interface, copying shape and result (inplacePredict − raw call) | ${f(inplaceUs - rawServedUs, 1)} |`,
       `| forest evaluator, whole prediction | ${f(forestUs, 1)} |`,
+      `| native evaluator, whole prediction (one FFI call) | ${f(nativeUs, 1)} |`,
       '',
-      'Small batches, per row, one thread (µs): ScoringModel uses the forest below the crossover',
+      'Small batches, per row, one thread (µs): ScoringModel uses the native evaluator at every size (without it, the forest below 16 rows)',
       '',
       `| rows | ${crossover.map((c) => c.n).join(' | ')} |`,
       `| --- | ${crossover.map(() => '---:').join(' | ')} |`,
       `| forest | ${crossover.map((c) => f(c.forest, 1)).join(' | ')} |`,
+      `| native evaluator | ${crossover.map((c) => f(c.native, 1)).join(' | ')} |`,
       `| libxgboost in-place | ${crossover.map((c) => f(c.lib, 1)).join(' | ')} |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
