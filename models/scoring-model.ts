@@ -70,12 +70,14 @@ export class ScoringModel implements Disposable {
     const logger = options.logger ?? emitWarning;
     const model = readModel(options.modelJson ?? booster.save('json'), logger);
     if (model === undefined) return;
-    const fallback = 'scoring small requests with the TypeScript forest and larger ones with libxgboost';
-    this.nativeForest = verified('native forest evaluator', () => NativeForest.fromForestModel(model, { library: options.nativeForestLibrary }), booster, logger, fallback);
-    if (this.nativeForest === undefined) this.forest = verified('forest evaluator', () => Forest.fromForestModel(model), booster, logger, 'scoring with libxgboost');
+    const library = options.nativeForestLibrary;
+    this.nativeForest = verified('native forest evaluator', () => NativeForest.fromForestModel(model, { library }), booster, logger,
+      'scoring small requests with the TypeScript forest and larger ones with libxgboost');
+    if (this.nativeForest !== undefined) return;
+    this.forest = verified('forest evaluator', () => Forest.fromForestModel(model), booster, logger, 'scoring with libxgboost');
   }
 
-  /** Loads JSON or UBJ model bytes; JSON bytes also feed the forest, so the check compares the artifact itself with libxgboost. */
+  /** Loads JSON or UBJ model bytes; JSON bytes also feed the forest evaluators, so the check compares the artifact itself with libxgboost. */
   static fromBytes(modelBytes: Uint8Array, pipelineState: FeaturePipelineState, options: ScoringModelOptions = {}): ScoringModel {
     const modelJson = isJsonObject(modelBytes) ? modelBytes : undefined;
     return new ScoringModel(Booster.fromBuffer(modelBytes), pipelineState, { modelJson, ...options });
