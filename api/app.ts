@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { PredictionLog, Registry } from '../db';
 import type { ArtifactStore } from '../lib/artifact-store';
@@ -11,7 +10,7 @@ import { errorHandler } from './errors';
 import { createApiMetrics } from './metrics';
 import type { ModelCache } from './model-cache';
 import type { PredictionLogWriter } from './prediction-log-writer';
-import { timeOrderedId } from './request-ids';
+import { requestIds } from './request-ids';
 import { adminRoutes } from './routes/admin';
 import { feedbackRoutes } from './routes/feedback';
 import { docsRoutes } from './routes/docs';
@@ -40,7 +39,7 @@ export function createApp({ registry, artifacts, models, logger, predictionLog, 
   const app = new Hono<ApiEnv>().use(metrics.middleware);
   if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['X-Request-Id'] }));
   return app
-    .use(requestId({ generator: timeOrderedId }))
+    .use(requestIds())
     .use(bodySizeLimit(maxBodyBytes))
     .get('/health', (c) => c.json({ status: 'ok', pid: process.pid }))
     // Ready means: the database answers and the default model is loaded, so a prediction would succeed.

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { ApiEnv } from './env';
 
 /**
  * A UUIDv7 (RFC 9562): the millisecond clock in the first 48 bits, random bits after. Ids that grow with
@@ -11,4 +13,27 @@ export function timeOrderedId(): string {
   const time = Date.now().toString(16).padStart(12, '0');
   // randomUUID's 'xxxxxxxx-xxxx-4xxx-yxxx-…' keeps its random bits and variant after the version digit.
   return `${time.slice(0, 8)}-${time.slice(8)}-7${crypto.randomUUID().slice(15)}`;
+}
+
+/** A client's id is kept when it is 1 to 255 word characters, `-` or `=` (hono/request-id's rule), so it is safe to log and echo. */
+const acceptableId = /^[\w\-=]{1,255}$/;
+
+/**
+ * Gives every request an id (`c.get('requestId')`) and answers it in `X-Request-Id`: the client's own
+ * X-Request-Id when acceptable, else a new `timeOrderedId()`.
+ *
+ * Served by @hono/node-server, the header is set on the Node response itself: Hono's `c.header` would
+ * build a web `Headers` object, which sends every response down node-server's slow path (measured:
+ * /constant behind it at 4.6–6.4k req/s, behind this at 8.8–9.6k, bare 7.2–10.2k).
+ */
+export function requestIds(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const given = c.req.header('x-request-id');
+    const id = given !== undefined && acceptableId.test(given) ? given : timeOrderedId();
+    c.set('requestId', id);
+    const outgoing = c.env?.outgoing;
+    if (outgoing) outgoing.setHeader('X-Request-Id', id);
+    else c.header('X-Request-Id', id);
+    await next();
+  };
 }

@@ -4,7 +4,7 @@
 //   env: PORT, DATABASE_URL, KILN_ARTIFACTS, KILN_BENCH_WORKERS (default 1), KILN_BENCH_LOG=off (log nothing)
 import cluster from 'node:cluster';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import pino from 'pino';
 import { createApp } from '../api/app';
 import { ModelCache } from '../api/model-cache';
@@ -24,12 +24,14 @@ async function serveOne() {
   const { store } = logging;
   const writer = process.env.KILN_BENCH_LOG === 'off' ? new PredictionLogWriter({ log: { insertPredictions: async () => {} }, logger }) : logging.writer;
   writer.start();
+  const constant = async (c: Context) => {
+    await c.req.json();
+    return c.json({ ok: true });
+  };
+  // /constant before the API's middleware (the floor), /constant/api behind it (what every route pays).
   const app = new Hono()
-    .post('/constant', async (c) => {
-      await c.req.json();
-      return c.json({ ok: true });
-    })
-    .route('/', createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, predictionLog: { writer, store } }));
+    .post('/constant', constant)
+    .route('/', createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, predictionLog: { writer, store } }).post('/constant/api', constant));
   const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
   process.once('SIGTERM', () => {
     server.close(async () => {
