@@ -1,6 +1,7 @@
 import { createDataActivities } from './data';
 import type { ActivityDependencies } from './dependencies';
 import { createEvaluationActivities } from './evaluation';
+import { createFeatureActivities } from './features';
 import { createMonitoringActivities } from './monitoring';
 import { createRegistryActivities } from './registry';
 import { createRetrainingActivities } from './retraining';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createDataActivities(deps),
     ...createValidationActivities(deps),
+    ...createFeatureActivities(deps),
     ...createTrainingActivities(deps),
     ...createTuningActivities(deps),
     ...createEvaluationActivities(deps),

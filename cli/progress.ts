@@ -2,7 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { studyProgressQuery, type StudyProgress } from '../workflows/tuning-study';
 import { progressQuery, type TrainingPipelineResult, type TrainingProgress, type TrainingStage, type trainingPipeline } from '../workflows/training-pipeline';
 
-const stages: TrainingStage[] = ['ingest', 'validate', 'split', 'tune', 'train', 'evaluate', 'register', 'promote', 'done'];
+const stages: TrainingStage[] = ['ingest', 'validate', 'split', 'features', 'tune', 'train', 'evaluate', 'register', 'promote', 'done'];
 const barWidth = 24;
 
 /** One status line: a bar over the stages (the tuning stage fills by trials done), the stage, and the study's figures. */
@@ -14,8 +14,8 @@ export function formatProgress(progress: TrainingProgress, study: StudyProgress 
   const details = progress.stage === 'tune' && study
     ? ` ${study.done}/${study.total} trials${study.running ? `, ${study.running} running` : ''}${study.bestValue === null ? '' : `, best ${study.bestValue.toFixed(4)}`}`
     : '';
-  // Once training is past, whether an earlier run's features were reused (unchanged data and config) or fitted.
-  const features = progress.features && index > stages.indexOf('train')
+  // Once they are built, whether an earlier run's features were reused (unchanged data and config) or fitted.
+  const features = progress.features && index > stages.indexOf('features')
     ? ` · features ${progress.features.reused ? 'reused' : 'fitted'} (${(progress.features.ms / 1000).toFixed(1)}s)`
     : '';
   return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${progress.stage}${details}${progress.version ? ` (version ${progress.version})` : ''}${features} · ${(elapsedMs / 1000).toFixed(0)}s`;

@@ -31,13 +31,13 @@ export interface TrainingPipelineResult {
   tuning?: TuningStudyResult;
 }
 
-export type TrainingStage = 'ingest' | 'validate' | 'split' | 'tune' | 'train' | 'evaluate' | 'register' | 'promote' | 'done';
+export type TrainingStage = 'ingest' | 'validate' | 'split' | 'features' | 'tune' | 'train' | 'evaluate' | 'register' | 'promote' | 'done';
 
 export interface TrainingProgress {
   stage: TrainingStage;
   datasetId?: string;
   version?: number;
-  /** How the final training came by its features: reused from an earlier run on the same data and config, or fitted; and the time taken. */
+  /** How the run came by its feature sets (the buildFeatures step): reused from an earlier run on the same data and config, or fitted; and the time taken. */
   features?: FeaturesReport;
 }
 
@@ -47,14 +47,14 @@ export const progressQuery = defineQuery<TrainingProgress>('progress');
 // non-retryable failures raised by the activities, everything else is retried with backoff.
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
 const { ingest, validateDataset, splitDataset } = proxyActivities<KilnActivities>({ startToCloseTimeout: '10 minutes', retry });
-// Training heartbeats every boosting round; a worker that dies mid-training is noticed within a minute.
-const { trainModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { ...retry, maximumAttempts: 3 } });
+// Training heartbeats every boosting round, building features every set; a worker that dies is noticed within a minute.
+const { buildFeatures, trainModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '1 minute', retry: { ...retry, maximumAttempts: 3 } });
 const { evaluateModel } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 minutes', retry: { ...retry, maximumAttempts: 3 } });
 const { registerModelVersion, promoteModelVersion, recordRunStarted, recordRunFinished } = proxyActivities<KilnActivities>({ startToCloseTimeout: '30 seconds', retry });
 // The card loads the dataset and explains the holdout with TreeSHAP.
 const { writeModelCard } = proxyActivities<KilnActivities>({ startToCloseTimeout: '10 minutes', retry: { ...retry, maximumAttempts: 3 } });
 
-/** Ingest → split → train → evaluate → register → promote when the gate says so. */
+/** Ingest → validate → split → features → tune → train → evaluate → register → promote when the gate says so. */
 export async function trainingPipeline(input: TrainingPipelineInput): Promise<TrainingPipelineResult> {
   const progress: TrainingProgress = { stage: 'ingest' };
   setHandler(progressQuery, () => progress);
@@ -95,6 +95,14 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
   const { splitKey } = await splitDataset({ datasetId, target, ...config.split });
   // What the feature sets are fitted from: the same for the trials, the final model and the baselines.
   const featureSource = { datasetId, splitKey, target, exclude: config.features.exclude, maxCategories: config.features.maxCategories, features: config.features };
+  const thresholdFolds = { folds: config.tuning?.folds ?? 3, seed: config.split.seed };
+  const crossValidation = [
+    ...(config.tuning ? [{ folds: config.tuning.folds, seed: config.tuning.seed }] : []),
+    ...(config.threshold.rule === 'fixed' ? [] : [thresholdFolds]),
+  ].filter((scheme, i, all) => all.findIndex((other) => other.folds === scheme.folds && other.seed === scheme.seed) === i);
+
+  progress.stage = 'features';
+  progress.features = await buildFeatures({ ...featureSource, crossValidation });
 
   let params = config.training.params;
   let rounds = config.training.rounds;
@@ -133,9 +141,8 @@ async function runPipeline({ config }: TrainingPipelineInput, progress: Training
     params,
     rounds,
     threshold: config.threshold,
-    thresholdFolds: { folds: config.tuning?.folds ?? 3, seed: config.split.seed },
+    thresholdFolds,
   });
-  progress.features = trained.features;
 
   progress.stage = 'evaluate';
   const evaluation = await evaluateModel({ ...featureSource, modelName: config.name, modelKey: trained.modelKey, pipelineKey: trained.pipelineKey, threshold: trained.threshold.threshold });

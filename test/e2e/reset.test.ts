@@ -49,7 +49,7 @@ describe('re-running a failed training from the failed step', function () {
     const reset = await resetTrainingRun(env.client, config.name);
     assert.equal(reset.fromRunId, failed.firstExecutionRunId);
     assert.equal(reset.restartsAt, 'evaluateModel');
-    assert.deepEqual(reset.reused, ['recordRunStarted', 'ingest', 'validateDataset', 'splitDataset', 'trainModel']);
+    assert.deepEqual(reset.reused, ['recordRunStarted', 'ingest', 'validateDataset', 'splitDataset', 'buildFeatures', 'trainModel']);
     const result = await env.client.workflow.getHandle<typeof trainingPipeline>(reset.workflowId, reset.runId).result();
     assert.equal(result.version, 1);
     assert.equal(result.promoted, true);
@@ -63,13 +63,13 @@ describe('re-running a failed training from the failed step', function () {
     assert.equal(noFailure.status, 1);
     assert.match(noFailure.stderr, /has no failed step to reset to \(status COMPLETED\); name one with --to/);
     const unknownStep = kiln('reset', 'telco-churn', '--to', 'fitEverything');
-    assert.match(unknownStep.stderr, /--to: train-telco-churn never ran activity "fitEverything" \(it ran: recordRunStarted, ingest, validateDataset, splitDataset, trainModel, evaluateModel/);
+    assert.match(unknownStep.stderr, /--to: train-telco-churn never ran activity "fitEverything" \(it ran: recordRunStarted, ingest, validateDataset, splitDataset, buildFeatures, trainModel, evaluateModel/);
     const unknownModel = kiln('reset', 'no-such-model');
     assert.match(unknownModel.stderr, /kiln: no training run train-no-such-model/);
 
     // Asynchronously: the worker that runs the reset run lives in this process.
     const rerun = await promisify(execFile)(process.execPath, [path.join(projectRoot, 'bin/kiln.js'), 'reset', 'telco-churn', '--to', 'trainModel', '--wait'], { env: environment, encoding: 'utf8' });
-    assert.match(rerun.stdout, /re-runs from trainModel; reuses recordRunStarted, ingest, validateDataset, splitDataset\n/);
+    assert.match(rerun.stdout, /re-runs from trainModel; reuses recordRunStarted, ingest, validateDataset, splitDataset, buildFeatures\n/);
     assert.match(rerun.stdout, /model telco-churn version 2/);
     assert.deepEqual(calls, { ingest: 1, trainModel: 2, evaluateModel: 3 });
   });

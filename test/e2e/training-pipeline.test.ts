@@ -93,7 +93,7 @@ describe('training pipeline end to end', function () {
     assert.equal(((await described.memo) as { rounds: number }).rounds, config.training.rounds);
     const { features, ...progress } = await handle.query(progressQuery);
     assert.deepEqual(progress, { stage: 'done', datasetId: result.datasetId, version: 1 });
-    assert.equal((features?.fittedSets ?? 0) + (features?.reusedSets ?? 0), 1, 'the final training\'s one feature set, fitted or reused');
+    assert.equal((features?.fittedSets ?? 0) + (features?.reusedSets ?? 0), 1, 'buildFeatures: one set (no tuning, a fixed threshold), fitted or reused');
     // The run's own record, and the version's checksums, code version and model card.
     const run = await resources.registry.getRun(handle.workflowId, handle.firstExecutionRunId);
     assert.deepEqual([run.status, run.outcome, run.datasetId, run.modelVersion, run.error], ['completed', 'promoted', result.datasetId, 1, null]);
