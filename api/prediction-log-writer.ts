@@ -8,19 +8,32 @@ export interface PredictionLogWriterOptions {
   maxQueue?: number;
   /** Rows per insert. Default 100: SQLite writes block the event loop, so small slices keep requests flowing. */
   batchSize?: number;
-  /** How often the queue is flushed. Default 1000 ms. */
+  /** How often the queue is flushed when fewer than `batchSize` rows wait. Default 1000 ms. */
   flushMs?: number;
+  /** Longest `room()` waits for a database that neither writes nor fails. Default 1000 ms. */
+  maxPaceMs?: number;
 }
 
 /**
  * Writes the prediction log off the request path: requests only append to a bounded in-memory queue,
- * and a timer writes it in batches. When the database is down, rows wait (up to the bound) and are
- * retried at the next tick; a prediction never fails or waits because of its log row.
+ * written in batches as soon as a batch is full (so rows leave the heap young), and by a timer for the
+ * rest. When the database is down, rows wait (up to the bound) and are retried at the next tick; what
+ * does not fit is dropped and counted, and no prediction fails because of its log row.
+ *
+ * Bulk producers (batch requests) also await `room()`: a sustained stream of rows faster than the
+ * database writes is then paced to its write rate instead of overflowing the queue, so rows are only
+ * dropped in an outage.
  */
 export class PredictionLogWriter {
   private queue: PredictionRecord[] = [];
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
+  private flushScheduled = false;
+  /** False from a failed write until the next successful one: an outage, when nothing waits for room. */
+  private healthy = true;
+  /** Settles the pending `room()` promise; undefined when none is pending. */
+  private releaseRoom?: () => void;
+  private roomPromise?: Promise<void>;
   /** Rows dropped because the queue was full. */
   dropped = 0;
   /** Failed write attempts since start. */
@@ -32,10 +45,40 @@ export class PredictionLogWriter {
     return this.queue.length;
   }
 
+  private get maxQueue(): number {
+    return this.options.maxQueue ?? 100_000;
+  }
+
   enqueue(records: PredictionRecord[]): void {
-    const room = (this.options.maxQueue ?? 100_000) - this.queue.length;
+    const room = this.maxQueue - this.queue.length;
     if (room < records.length) this.dropped += records.length - Math.max(room, 0);
     if (room > 0) this.queue.push(...records.slice(0, room));
+    if (this.healthy && !this.flushScheduled && this.queue.length >= (this.options.batchSize ?? 100)) {
+      // After the current request has answered, not inside it.
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        void this.flush();
+      });
+    }
+  }
+
+  /**
+   * Undefined while the queue is under half its bound; otherwise a promise that settles once it is again,
+   * or at once when writes fail (an outage), or after `maxPaceMs`.
+   */
+  room(): Promise<void> | undefined {
+    if (!this.healthy || this.queue.length < this.maxQueue / 2) return undefined;
+    if (!this.roomPromise) {
+      this.roomPromise = new Promise<void>((resolve) => {
+        const timeout = setTimeout(() => this.settleRoom(), this.options.maxPaceMs ?? 1000);
+        this.releaseRoom = () => {
+          clearTimeout(timeout);
+          resolve();
+        };
+      });
+    }
+    return this.roomPromise;
   }
 
   start(): void {
@@ -58,21 +101,48 @@ export class PredictionLogWriter {
       this.dropped += this.queue.length;
       this.queue = [];
     }
+    this.settleRoom();
   }
 
+  private settleRoom(): void {
+    const release = this.releaseRoom;
+    this.releaseRoom = undefined;
+    this.roomPromise = undefined;
+    release?.();
+  }
+
+  /**
+   * Writes the queue in order, two batches in flight so that a log thread always has the next one while
+   * this thread handles the answer to the last. Rows leave the queue as their batch is confirmed; after a
+   * failure the rest stay queued, including those of a later batch that was written: inserts skip rows
+   * already logged, so writing them again is harmless.
+   */
   private async writeQueued(): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
+    // Settled results, not rejections: a second batch failing while the first is awaited must not go unhandled.
+    const inFlight: Array<Promise<{ written: number } | { error: unknown }>> = [];
+    let sent = 0;
     let sliceStarted = performance.now();
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, batchSize);
-      try {
-        await this.options.log.insertPredictions(batch);
-      } catch (error) {
+    while (this.queue.length > sent || inFlight.length > 0) {
+      while (inFlight.length < 2 && this.queue.length > sent) {
+        const batch = this.queue.slice(sent, sent + batchSize);
+        sent += batch.length;
+        inFlight.push(this.options.log.insertPredictions(batch).then(() => ({ written: batch.length }), (error: unknown) => ({ error })));
+      }
+      const result = await inFlight.shift()!;
+      if ('error' in result) {
+        await Promise.all(inFlight);
         this.failures++;
-        this.options.logger.warn({ err: error, queued: this.queue.length }, 'prediction log write failed; will retry');
+        this.healthy = false;
+        this.settleRoom();
+        this.options.logger.warn({ err: result.error, queued: this.queue.length }, 'prediction log write failed; will retry');
         return;
       }
-      this.queue.splice(0, batch.length);
+      const { written } = result;
+      this.healthy = true;
+      this.queue.splice(0, written);
+      sent -= written;
+      if (this.queue.length < this.maxQueue / 2) this.settleRoom();
       // better-sqlite3 writes synchronously: after ~5 ms of writing, let waiting requests run.
       if (performance.now() - sliceStarted > 5) {
         await new Promise((resolve) => setImmediate(resolve));

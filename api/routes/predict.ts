@@ -13,7 +13,7 @@ import type { RecordExplanation } from '../../models/scoring-model';
 export interface PredictRoutesOptions {
   models: ModelCache;
   metrics: Pick<ApiMetrics, 'recordPredictions'>;
-  logWriter: Pick<PredictionLogWriter, 'enqueue'>;
+  logWriter: Pick<PredictionLogWriter, 'enqueue' | 'room'>;
   /** Most records in one batch request. Default 10,000. */
   maxBatch?: number;
 }
@@ -23,7 +23,9 @@ type BatchEntry = { index: number; prediction: string; probability: number; expl
 /**
  * `POST /models/{name}/predict` and `POST /predict`: one raw record in, one scored prediction out.
  * `…/predict/batch`: an array of records (JSON, or CSV with a header row as `text/csv`) in, results in
- * the same order; a bad record gets its own error entry and does not sink the batch.
+ * the same order; a bad record gets its own error entry and does not sink the batch. A batch waits to
+ * queue its log rows while the prediction log is over half full (`PredictionLogWriter.room`), so bulk
+ * scoring is paced to the database's write rate instead of dropping rows.
  * `?explain=true` (with `top`, default 5) adds each record's top raw input columns by SHAP contribution.
  * A probability at or above the version's decision threshold (its `threshold` metric, else 0.5) predicts
  * the positive class.
@@ -105,6 +107,7 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     const explanations = top !== undefined && valid.length ? served.scoring.explain(valid, top) : undefined;
     const scored = validIndex.map((index, k) => ({ item: index, inputs: valid[k]!, probability: probabilities[k]!, prediction: label(served, probabilities[k]!) }));
     scored.forEach(({ item, prediction, probability }, k) => (results[item] = { index: item, prediction, probability, ...(explanations && { explanation: explanations[k] }) }));
+    await logWriter.room();
     log(c, served, started, scored);
     return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, threshold: thresholdOf(served), results });
   };

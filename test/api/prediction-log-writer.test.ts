@@ -48,4 +48,89 @@ describe('PredictionLogWriter', () => {
     await writer.close();
     assert.deepEqual(written, [0, 1]);
   });
+
+  it('keeps two batches in flight, and after a failure keeps every row not confirmed in order', async () => {
+    const calls: number[][] = [];
+    let failFirst = true;
+    const writer = new PredictionLogWriter({
+      logger,
+      batchSize: 2,
+      log: {
+        insertPredictions: async (rows) => {
+          calls.push(rows.map((r) => r.item));
+          if (failFirst && calls.length === 1) throw new Error('busy');
+        },
+      },
+    });
+    writer.enqueue([0, 1, 2, 3, 4].map(record));
+    await writer.flush();
+    // The first two batches went out together; the first failed, so all five rows wait (the second batch's too).
+    assert.deepEqual(calls, [[0, 1], [2, 3]]);
+    assert.equal(writer.depth, 5);
+    failFirst = false;
+    await writer.flush();
+    assert.deepEqual(calls.slice(2), [[0, 1], [2, 3], [4]]);
+    assert.equal(writer.depth, 0);
+  });
+
+  it('writes as soon as a batch is full, without waiting for the timer', async () => {
+    const written: number[] = [];
+    const writer = new PredictionLogWriter({ logger, batchSize: 3, log: { insertPredictions: async (rows) => void written.push(...rows.map((r) => r.item)) } });
+    writer.enqueue([0, 1].map(record));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(written, []);
+    writer.enqueue([2].map(record));
+    await new Promise((resolve) => setImmediate(resolve));
+    await writer.flush();
+    assert.deepEqual(written, [0, 1, 2]);
+  });
+
+  it('paces producers while over half full, until the writes catch up, and never in an outage', async () => {
+    let writes: Array<() => void> = [];
+    let down = false;
+    const writer = new PredictionLogWriter({
+      logger,
+      maxQueue: 10,
+      batchSize: 2,
+      log: { insertPredictions: () => (down ? Promise.reject(new Error('down')) : new Promise<void>((resolve) => writes.push(resolve))) },
+    });
+    writer.enqueue([0, 1, 2, 3].map(record));
+    assert.equal(writer.room(), undefined);
+    writer.enqueue([4].map(record));
+    const room = writer.room();
+    assert.ok(room, 'half full: wait');
+    let settled = false;
+    void room.then(() => (settled = true));
+    const flushed = writer.flush();
+    writes.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(writer.depth, 3);
+    assert.ok(settled, 'settles once under half full');
+    writes.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    writes.shift()!();
+    await flushed;
+    assert.equal(writer.depth, 0);
+
+    // An outage: no waiting, and a pending wait settles at the failure; rows then drop past the bound.
+    writer.enqueue([0, 1, 2, 3, 4].map(record));
+    const pending = writer.room()!;
+    down = true;
+    writes = [];
+    await writer.flush();
+    await pending;
+    assert.equal(writer.room(), undefined);
+    writer.enqueue([5, 6, 7, 8, 9, 10, 11].map(record));
+    assert.equal(writer.depth, 10);
+    assert.equal(writer.dropped, 2);
+  });
+
+  it('stops pacing after maxPaceMs when the database neither writes nor fails', async () => {
+    const writer = new PredictionLogWriter({ logger, maxQueue: 4, batchSize: 100, maxPaceMs: 20, log: { insertPredictions: () => new Promise<void>(() => {}) } });
+    writer.enqueue([0, 1].map(record));
+    void writer.flush();
+    const started = performance.now();
+    await writer.room();
+    assert.ok(performance.now() - started >= 15);
+  });
 });
