@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { connectDatabase, createPredictionLog, type PredictionRecord } from '../db';
+import { connectDatabase, createPredictionLog } from '../db';
+import type { EncodedPrediction } from '../db/prediction-log';
 
 /** The thread of `PredictionLogThread`: its own connection, one insert per message in order, an answer for each. */
 const db = connectDatabase((workerData as { databaseUrl: string }).databaseUrl);
 const log = createPredictionLog(db);
 const port = parentPort!;
-type Message = { id: number; records: PredictionRecord[] } | { close: true };
+type Message = { id: number; rows: EncodedPrediction[] } | { close: true };
 
 async function handle(message: Message): Promise<void> {
   if ('close' in message) {
@@ -14,7 +15,7 @@ async function handle(message: Message): Promise<void> {
     return;
   }
   try {
-    await log.insertPredictions(message.records);
+    await log.insertEncodedPredictions(message.rows);
     port.postMessage({ id: message.id });
   } catch (error) {
     port.postMessage({ id: message.id, error: (error as Error).message });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
-import { databaseEngine, type PredictionLog, type PredictionRecord } from '../db';
+import { databaseEngine, type PredictionLog } from '../db';
+import type { EncodedPrediction } from '../db/prediction-log';
 
 /** A log thread on the database of `db` when it is a SQLite file; PostgreSQL inserts do not block the event loop. */
 export function predictionLogThreadFor(db: Knex): PredictionLogThread | undefined {
@@ -17,7 +18,7 @@ export function predictionLogThreadFor(db: Knex): PredictionLogThread | undefine
  * every request behind them waited for. A thread that dies is replaced at the next insert, and the
  * inserts it had not answered fail, so the writer keeps their rows queued and retries them.
  */
-export class PredictionLogThread implements Pick<PredictionLog, 'insertPredictions'> {
+export class PredictionLogThread implements Pick<PredictionLog, 'insertEncodedPredictions'> {
   private worker?: Worker;
   private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private nextId = 0;
@@ -25,11 +26,11 @@ export class PredictionLogThread implements Pick<PredictionLog, 'insertPredictio
   /** `databaseUrl`: a SQLite file (`sqlite:<path>`) the API process has already migrated. */
   constructor(private readonly databaseUrl: string) {}
 
-  insertPredictions(records: readonly PredictionRecord[]): Promise<void> {
+  insertEncodedPredictions(rows: readonly EncodedPrediction[]): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.thread().postMessage({ id, records });
+      this.thread().postMessage({ id, rows });
     });
   }
 

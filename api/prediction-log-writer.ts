@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { PredictionLog, PredictionRecord } from '../db';
+import { encodePrediction, type EncodedPrediction } from '../db/prediction-log';
 
 export interface PredictionLogWriterOptions {
-  log: Pick<PredictionLog, 'insertPredictions'>;
+  log: Pick<PredictionLog, 'insertEncodedPredictions'>;
   logger: Logger;
   /** Most rows waiting to be written; past it, new rows are dropped and counted. Default 100,000. */
   maxQueue?: number;
@@ -15,7 +16,8 @@ export interface PredictionLogWriterOptions {
 }
 
 /**
- * Writes the prediction log off the request path: requests only append to a bounded in-memory queue,
+ * Writes the prediction log off the request path: requests only append to a bounded in-memory queue
+ * (rows encoded at once, so the queue holds strings and numbers rather than each request's objects),
  * written in batches as soon as a batch is full (so rows leave the heap young), and by a timer for the
  * rest. When the database is down, rows wait (up to the bound) and are retried at the next tick; what
  * does not fit is dropped and counted, and no prediction fails because of its log row.
@@ -25,7 +27,7 @@ export interface PredictionLogWriterOptions {
  * dropped in an outage.
  */
 export class PredictionLogWriter {
-  private queue: PredictionRecord[] = [];
+  private queue: EncodedPrediction[] = [];
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private flushScheduled = false;
@@ -52,7 +54,7 @@ export class PredictionLogWriter {
   enqueue(records: PredictionRecord[]): void {
     const room = this.maxQueue - this.queue.length;
     if (room < records.length) this.dropped += records.length - Math.max(room, 0);
-    if (room > 0) this.queue.push(...records.slice(0, room));
+    for (let i = 0; i < Math.min(room, records.length); i++) this.queue.push(encodePrediction(records[i]!));
     if (this.healthy && !this.flushScheduled && this.queue.length >= (this.options.batchSize ?? 100)) {
       // After the current request has answered, not inside it.
       this.flushScheduled = true;
@@ -127,7 +129,7 @@ export class PredictionLogWriter {
       while (inFlight.length < 2 && this.queue.length > sent) {
         const batch = this.queue.slice(sent, sent + batchSize);
         sent += batch.length;
-        inFlight.push(this.options.log.insertPredictions(batch).then(() => ({ written: batch.length }), (error: unknown) => ({ error })));
+        inFlight.push(this.options.log.insertEncodedPredictions(batch).then(() => ({ written: batch.length }), (error: unknown) => ({ error })));
       }
       const result = await inFlight.shift()!;
       if ('error' in result) {

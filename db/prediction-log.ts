@@ -43,26 +43,32 @@ export interface FeedbackInput {
 
 const columns = ['request_id', 'item', 'model_name', 'model_version', 'inputs_json', 'probability', 'prediction', 'latency_ms', 'created_at'] as const;
 
-/** A record's values in the order of `columns`. */
-function valuesOf(r: PredictionRecord): unknown[] {
+/**
+ * A log row as its column values in the order of `columns`, the inputs as JSON: what an insert binds,
+ * and cheap to hand to another thread (strings and numbers; a record's nested inputs object costs
+ * several times more to copy across and read back than to turn into JSON).
+ */
+export type EncodedPrediction = [requestId: string, item: number, modelName: string, modelVersion: number, inputsJson: string, probability: number, prediction: string, latencyMs: number, createdAt: string];
+
+export function encodePrediction(r: PredictionRecord): EncodedPrediction {
   return [r.requestId, r.item, r.modelName, r.modelVersion, JSON.stringify(r.inputs), r.probability, r.prediction, r.latencyMs, r.createdAt];
 }
 
 /** The part of a better-sqlite3 connection the insert uses. */
 interface SqliteConnection {
-  prepare(sql: string): { run(...values: unknown[]): unknown };
+  prepare(sql: string): { run(values: readonly unknown[]): unknown };
   transaction<A extends unknown[]>(body: (...args: A) => void): (...args: A) => void;
 }
 
-const sqliteInserts = new WeakMap<SqliteConnection, (records: readonly PredictionRecord[]) => void>();
+const sqliteInserts = new WeakMap<SqliteConnection, (rows: readonly EncodedPrediction[]) => void>();
 
 /** One statement prepared per connection, run per row inside one transaction; duplicates are skipped. */
-function sqliteInsert(connection: SqliteConnection): (records: readonly PredictionRecord[]) => void {
+function sqliteInsert(connection: SqliteConnection): (rows: readonly EncodedPrediction[]) => void {
   let insert = sqliteInserts.get(connection);
   if (!insert) {
     const statement = connection.prepare(`INSERT INTO predictions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (request_id, item) DO NOTHING`);
-    insert = connection.transaction((records: readonly PredictionRecord[]) => {
-      for (const record of records) statement.run(...valuesOf(record));
+    insert = connection.transaction((rows: readonly EncodedPrediction[]) => {
+      for (const row of rows) statement.run(row);
     });
     sqliteInserts.set(connection, insert);
   }
@@ -72,31 +78,35 @@ function sqliteInsert(connection: SqliteConnection): (records: readonly Predicti
 /** Writes and reads the prediction log and the feedback labels. */
 export function createPredictionLog(db: Knex) {
   const engine = databaseEngine(db);
-  return {
-    /** Inserts a batch in one transaction; rows already logged (a retried flush) are skipped. */
-    async insertPredictions(records: readonly PredictionRecord[]): Promise<void> {
-      if (records.length === 0) return;
-      if (engine === 'sqlite') {
-        // better-sqlite3 writes on the event loop, and knex would compile and prepare a new multi-row
-        // insert for every call: a statement prepared once costs about half as much per row.
-        const connection = (await db.client.acquireConnection()) as SqliteConnection;
-        try {
-          sqliteInsert(connection)(records);
-        } finally {
-          await db.client.releaseConnection(connection);
-        }
-        return;
+  /** Inserts encoded rows in one transaction; rows already logged (a retried flush) are skipped. */
+  const insertEncodedPredictions = async (rows: readonly EncodedPrediction[]): Promise<void> => {
+    if (rows.length === 0) return;
+    if (engine === 'sqlite') {
+      // better-sqlite3 writes on the event loop, and knex would compile and prepare a new multi-row
+      // insert for every call: a statement prepared once costs about half as much per row.
+      const connection = (await db.client.acquireConnection()) as SqliteConnection;
+      try {
+        sqliteInsert(connection)(rows);
+      } finally {
+        await db.client.releaseConnection(connection);
       }
-      const rows = records.map((record) => {
-        const values = valuesOf(record);
-        return Object.fromEntries(columns.map((column, i) => [column, values[i]]));
-      });
-      await db.transaction(async (trx) => {
-        // 9 columns × 1,000 rows stays well inside PostgreSQL's limit of bound parameters per statement.
-        for (let start = 0; start < rows.length; start += 1000) {
-          await trx('predictions').insert(rows.slice(start, start + 1000)).onConflict(['request_id', 'item']).ignore();
-        }
-      });
+      return;
+    }
+    const objects = rows.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]])));
+    await db.transaction(async (trx) => {
+      // 9 columns × 1,000 rows stays well inside PostgreSQL's limit of bound parameters per statement.
+      for (let start = 0; start < objects.length; start += 1000) {
+        await trx('predictions').insert(objects.slice(start, start + 1000)).onConflict(['request_id', 'item']).ignore();
+      }
+    });
+  };
+
+  return {
+    insertEncodedPredictions,
+
+    /** Inserts a batch in one transaction; rows already logged (a retried flush) are skipped. */
+    insertPredictions(records: readonly PredictionRecord[]): Promise<void> {
+      return insertEncodedPredictions(records.map(encodePrediction));
     },
 
     async countPredictions(modelName?: string): Promise<number> {

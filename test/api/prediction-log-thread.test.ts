@@ -6,6 +6,7 @@ import pino from 'pino';
 import { predictionLogThreadFor } from '../../api/prediction-log-thread';
 import { PredictionLogWriter } from '../../api/prediction-log-writer';
 import { connectDatabase, createPredictionLog, migrateToLatest, type PredictionRecord } from '../../db';
+import { encodePrediction } from '../../db/prediction-log';
 
 describe('PredictionLogThread', function () {
   this.timeout(60_000);
@@ -21,12 +22,13 @@ describe('PredictionLogThread', function () {
     const db = connectDatabase(`sqlite:${path.join(tmp, 'kiln.sqlite')}`);
     await migrateToLatest(db);
     const thread = predictionLogThreadFor(db)!;
-    await thread.insertPredictions([record('a'), record('a', 1)]);
-    await Promise.all([thread.insertPredictions([record('b'), record('a')]), thread.insertPredictions([record('c')])]);
+    const insert = (...records: PredictionRecord[]) => thread.insertEncodedPredictions(records.map(encodePrediction));
+    await insert(record('a'), record('a', 1));
+    await Promise.all([insert(record('b'), record('a')), insert(record('c'))]);
     await thread.close();
     assert.deepEqual((await db('predictions').orderBy('id').select('request_id', 'item')).map((r) => `${r.request_id}/${r.item}`), ['a/0', 'a/1', 'b/0', 'c/0']);
     // A closed thread starts again when used.
-    await thread.insertPredictions([record('d')]);
+    await insert(record('d'));
     await thread.close();
     assert.equal(await createPredictionLog(db).countPredictions(), 5);
     await db.destroy();

@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { PredictionLogWriter } from '../../api/prediction-log-writer';
 import type { PredictionRecord } from '../../db';
+import type { EncodedPrediction } from '../../db/prediction-log';
 
 const record = (item: number): PredictionRecord => ({
   requestId: 'r', item, modelName: 'm', modelVersion: 1, inputs: {}, probability: 0.5, prediction: 'Yes', latencyMs: 1, createdAt: new Date(0).toISOString(),
 });
+
+/** The `item` of each encoded row written. */
+const items = (rows: readonly EncodedPrediction[]) => rows.map(([, item]) => item);
 
 describe('PredictionLogWriter', () => {
   const logger = pino({ level: 'silent' });
@@ -16,7 +20,7 @@ describe('PredictionLogWriter', () => {
     const writer = new PredictionLogWriter({
       logger,
       batchSize: 4,
-      log: { insertPredictions: async (rows) => { if (down) throw new Error('connection refused'); written.push(...rows.map((r) => r.item)); } },
+      log: { insertEncodedPredictions: async (rows) => { if (down) throw new Error('connection refused'); written.push(...items(rows)); } },
     });
     writer.enqueue([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(record));
     await writer.flush();
@@ -30,7 +34,7 @@ describe('PredictionLogWriter', () => {
   });
 
   it('bounds the queue and counts what it drops, including at shutdown', async () => {
-    const writer = new PredictionLogWriter({ logger, maxQueue: 5, log: { insertPredictions: async () => { throw new Error('down'); } } });
+    const writer = new PredictionLogWriter({ logger, maxQueue: 5, log: { insertEncodedPredictions: async () => { throw new Error('down'); } } });
     writer.enqueue([0, 1, 2].map(record));
     writer.enqueue([3, 4, 5, 6].map(record));
     assert.equal(writer.depth, 5);
@@ -42,7 +46,7 @@ describe('PredictionLogWriter', () => {
 
   it('flushes everything on close', async () => {
     const written: number[] = [];
-    const writer = new PredictionLogWriter({ logger, log: { insertPredictions: async (rows) => void written.push(...rows.map((r) => r.item)) } });
+    const writer = new PredictionLogWriter({ logger, log: { insertEncodedPredictions: async (rows) => void written.push(...items(rows)) } });
     writer.start();
     writer.enqueue([0, 1].map(record));
     await writer.close();
@@ -56,8 +60,8 @@ describe('PredictionLogWriter', () => {
       logger,
       batchSize: 2,
       log: {
-        insertPredictions: async (rows) => {
-          calls.push(rows.map((r) => r.item));
+        insertEncodedPredictions: async (rows) => {
+          calls.push(items(rows));
           if (failFirst && calls.length === 1) throw new Error('busy');
         },
       },
@@ -75,7 +79,7 @@ describe('PredictionLogWriter', () => {
 
   it('writes as soon as a batch is full, without waiting for the timer', async () => {
     const written: number[] = [];
-    const writer = new PredictionLogWriter({ logger, batchSize: 3, log: { insertPredictions: async (rows) => void written.push(...rows.map((r) => r.item)) } });
+    const writer = new PredictionLogWriter({ logger, batchSize: 3, log: { insertEncodedPredictions: async (rows) => void written.push(...items(rows)) } });
     writer.enqueue([0, 1].map(record));
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(written, []);
@@ -92,7 +96,7 @@ describe('PredictionLogWriter', () => {
       logger,
       maxQueue: 10,
       batchSize: 2,
-      log: { insertPredictions: () => (down ? Promise.reject(new Error('down')) : new Promise<void>((resolve) => writes.push(resolve))) },
+      log: { insertEncodedPredictions: () => (down ? Promise.reject(new Error('down')) : new Promise<void>((resolve) => writes.push(resolve))) },
     });
     writer.enqueue([0, 1, 2, 3].map(record));
     assert.equal(writer.room(), undefined);
@@ -126,7 +130,7 @@ describe('PredictionLogWriter', () => {
   });
 
   it('stops pacing after maxPaceMs when the database neither writes nor fails', async () => {
-    const writer = new PredictionLogWriter({ logger, maxQueue: 4, batchSize: 100, maxPaceMs: 20, log: { insertPredictions: () => new Promise<void>(() => {}) } });
+    const writer = new PredictionLogWriter({ logger, maxQueue: 4, batchSize: 100, maxPaceMs: 20, log: { insertEncodedPredictions: () => new Promise<void>(() => {}) } });
     writer.enqueue([0, 1].map(record));
     void writer.flush();
     const started = performance.now();
