@@ -10,10 +10,18 @@ import type { ApiEnv } from './env';
  * @example timeOrderedId() // '019ab1c2-3d4e-7f10-9a2b-3c4d5e6f7a8b'
  */
 export function timeOrderedId(): string {
-  const time = Date.now().toString(16).padStart(12, '0');
+  const now = Date.now();
+  if (now !== clock.ms) {
+    const time = now.toString(16).padStart(12, '0');
+    clock.ms = now;
+    clock.prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
+  }
   // randomUUID's 'xxxxxxxx-xxxx-4xxx-yxxx-…' keeps its random bits and variant after the version digit.
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${crypto.randomUUID().slice(15)}`;
+  return clock.prefix + crypto.randomUUID().slice(15);
 }
+
+/** The id prefix of the current millisecond, formatted once per millisecond rather than once per request. */
+const clock = { ms: -1, prefix: '' };
 
 /** A client's id is kept when it is 1 to 255 word characters, `-` or `=` (hono/request-id's rule), so it is safe to log and echo. */
 const acceptableId = /^[\w\-=]{1,255}$/;

@@ -1,6 +1,11 @@
 // Serving benchmark: POST /predict on the Telco model vs POST /constant (reads the JSON body, answers a
-// constant) on the same server in the same run, loaded by autocannon from another process; with and
-// without the prediction log, a batch of 1,000 records, and two cluster workers. Prints a Markdown table.
+// constant: the bare Hono floor) on the same server in the same run, loaded by autocannon from another
+// process; /constant/api is the same constant behind the API's middleware (request ids, metrics, body
+// limit), so the table shows what every route pays. With and without the prediction log, a batch of
+// 1,000 records, and two cluster workers. Each load is preceded by a 2 s warm-up on the same route whose
+// numbers are discarded (JIT compilation and lazy loading otherwise land in the first second's p99).
+// Server CPU is the server processes' user+system time per answered request (Linux /proc), which the
+// load generator sharing the cores disturbs less than req/s. Prints a Markdown table.
 //   npx tsx bench/serving-bench.ts            (KILN_BENCH_SECONDS=10 KILN_BENCH_CONNECTIONS=50 by default)
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -21,6 +26,23 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+  /** Server CPU per answered request, µs; NaN where /proc is not available. */
+  cpuUs: number;
+}
+
+/** User+system CPU seconds of a process and its descendants so far (Linux /proc; NaN elsewhere). */
+function processTreeCpuSeconds(pid: number): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (USER_HZ, 100 on Linux); the name in
+    // parentheses may hold spaces, so count from its closing parenthesis.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    const children = fs.readdirSync(`/proc/${pid}/task`).flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean));
+    return own + children.reduce((sum, child) => sum + processTreeCpuSeconds(Number(child)), 0);
+  } catch {
+    return NaN;
+  }
 }
 
 const freePort = () =>
@@ -67,6 +89,7 @@ async function main() {
     }
     return {
       base,
+      cpuSeconds: () => processTreeCpuSeconds(child.pid!),
       async dropped() {
         const text = await (await fetch(`${base}/metrics`)).text();
         return Number(/^kiln_prediction_log_dropped (\d+)/m.exec(text)?.[1] ?? NaN);
@@ -79,14 +102,20 @@ async function main() {
   };
 
   // autocannon runs in a child process, so the load generator does not share the server's event loop.
-  const load = async (base: string, route: string, file = single, clients = connections): Promise<Load> => {
+  const autocannon = async (base: string, route: string, file: string, clients: number, duration: number) => {
     const { stdout: out } = await promisify(execFile)(
       path.join(projectRoot, 'node_modules/.bin/autocannon'),
-      ['-j', '-c', String(clients), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-i', file, `${base}${route}`],
+      ['-j', '-c', String(clients), '-d', String(duration), '-m', 'POST', '-H', 'content-type=application/json', '-i', file, `${base}${route}`],
       { encoding: 'utf8', maxBuffer: 64 << 20 },
     );
-    const result = JSON.parse(out);
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+    return JSON.parse(out);
+  };
+  const load = async (server: { base: string; cpuSeconds(): number }, route: string, file = single, clients = connections): Promise<Load> => {
+    await autocannon(server.base, route, file, clients, 2);
+    const cpuBefore = server.cpuSeconds();
+    const result = await autocannon(server.base, route, file, clients, seconds);
+    const cpuUs = ((server.cpuSeconds() - cpuBefore) * 1e6) / result.requests.total;
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, cpuUs };
   };
 
   const rows: Array<{ server: string; route: string; result: Load; floor: number }> = [];
@@ -94,21 +123,26 @@ async function main() {
   for (const { workers, log } of [{ workers: 1, log: true }, { workers: 1, log: false }, { workers: 2, log: true }]) {
     const server = await startServer(workers, log);
     const name = `${workers} worker${workers > 1 ? 's' : ''}, log ${log ? 'on' : 'off'}`;
-    const constant = await load(server.base, '/constant');
+    const constant = await load(server, '/constant');
     rows.push({ server: name, route: 'POST /constant', result: constant, floor: constant.rps });
-    rows.push({ server: name, route: 'POST /predict', result: await load(server.base, '/predict'), floor: constant.rps });
-    // Batches are latency-bound: one connection shows the time of one 1,000-record request.
-    if (workers === 1 && log) rows.push({ server: name, route: 'POST /predict/batch (1,000 records, 1 connection)', result: await load(server.base, '/predict/batch', batch, 1), floor: constant.rps });
-    if (log) dropped.push(`${await server.dropped()} (${name}${workers > 1 ? ', one worker\'s count' : ''})`);
+    if (workers === 1 && log) rows.push({ server: name, route: 'POST /constant/api (behind the middleware)', result: await load(server, '/constant/api'), floor: constant.rps });
+    rows.push({ server: name, route: 'POST /predict', result: await load(server, '/predict'), floor: constant.rps });
+    const droppedAfterPredict = log ? await server.dropped() : undefined;
+    // Batches are latency-bound: one connection shows the time of one 1,000-record request. With the log
+    // on, batches are paced to its write rate (PredictionLogWriter.room) rather than dropping rows.
+    if (workers === 1) rows.push({ server: name, route: 'POST /predict/batch (1,000 records, 1 connection)', result: await load(server, '/predict/batch', batch, 1), floor: NaN });
+    if (log) dropped.push(`${name}${workers > 1 ? " (one worker's count)" : ''}: ${droppedAfterPredict} after /predict${workers === 1 ? `, ${await server.dropped()} after the batches` : ''}`);
     await server.stop();
   }
 
   console.log(`\nServing, ${connections} connections, ${seconds} s each, loopback, one Telco record, autocannon in another process (${os.cpus().length} cores)\n`);
-  console.log('| server | route | req/s | p50 ms | p99 ms | errors | vs constant |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const { server, route, result: r, floor } of rows) console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / floor).toFixed(2)} |`);
+  console.log('| server | route | req/s | p50 ms | p99 ms | errors | server CPU µs/req | vs constant |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const { server, route, result: r, floor } of rows) {
+    console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${Number.isNaN(floor) ? '' : (r.rps / floor).toFixed(2)} |`);
+  }
   const db = connectDatabase(databaseUrl);
-  console.log(`\nprediction log: ${await createPredictionLog(db).countPredictions()} rows written; dropped (queue full): ${dropped.join(', ')}`);
+  console.log(`\nprediction log: ${await createPredictionLog(db).countPredictions()} rows written; dropped (queue full): ${dropped.join('; ')}`);
   await db.destroy();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
