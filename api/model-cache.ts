@@ -106,7 +106,8 @@ export class ModelCache {
     const { registry, artifacts, logger } = this.options;
     const version = await registry.getProductionVersion(name);
     if (!version) throw new NotFoundError(`model "${name}" has no production version`, { model: name });
-    const scoring = loadScoringModel(artifacts, version);
+    // The model's warnings (e.g. served by libxgboost alone) as structured log lines naming the version.
+    const scoring = loadScoringModel(artifacts, version, { logger: logger.child({ model: name, version: version.version }) });
     const served: ServedModel = { name, version, scoring, validator: recordValidator(scoring.pipeline.inputs) };
     const previous = this.models.get(name);
     this.models.set(name, served);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { ArtifactChecksum, ModelVersion } from '../db';
 import type { FeaturePipelineState } from '../models/features/feature-pipeline';
-import { ScoringModel } from '../models/scoring-model';
+import { ScoringModel, type ScoringModelOptions } from '../models/scoring-model';
 import type { ArtifactStore } from './artifact-store';
 
 /** sha256 and size of an artifact's bytes, as the registry records them with a model version. */
@@ -30,11 +30,11 @@ export function readVerified(artifacts: ArtifactStore, key: string, expected: Ar
   return bytes;
 }
 
-/** A version's booster and pipeline, each file checked against the version's registry record first. */
-export function loadScoringModel(artifacts: ArtifactStore, version: ModelVersion): ScoringModel {
+/** A version's booster and pipeline, each file checked against the version's registry record first; `options.logger` gets the model's warnings. */
+export function loadScoringModel(artifacts: ArtifactStore, version: ModelVersion, options: Pick<ScoringModelOptions, 'logger'> = {}): ScoringModel {
   try {
     const pipeline = JSON.parse(readVerified(artifacts, version.pipelineKey, version.pipelineChecksum).toString('utf8')) as FeaturePipelineState;
-    return ScoringModel.fromBytes(readVerified(artifacts, version.modelKey, version.modelChecksum), pipeline);
+    return ScoringModel.fromBytes(readVerified(artifacts, version.modelKey, version.modelChecksum), pipeline, options);
   } catch (error) {
     // Not the client's fault (the store's InputError and NotFoundError would read as 422 and 404): a plain Error, answered 500 and logged.
     throw new Error(`version ${version.version} of model "${version.modelName}" cannot be loaded: ${(error as Error).message}`, { cause: error });
