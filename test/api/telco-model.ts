@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { ModelCache } from '../../api/model-cache';
-import { PredictionLogWriter } from '../../api/prediction-log-writer';
+import { PredictionLogWriter, type PredictionLogWriterOptions } from '../../api/prediction-log-writer';
 import { createPredictionLog } from '../../db';
 import { checksumOf } from '../../lib/artifact-checksum';
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
@@ -63,15 +63,18 @@ export interface TelcoApp {
   close(): Promise<void>;
 }
 
-/** The API (in process, no HTTP server) on a fresh SQLite database serving a freshly trained Telco model. */
-export async function telcoApp({ rounds = 30, maxBodyBytes }: { rounds?: number; maxBodyBytes?: number } = {}): Promise<TelcoApp> {
+/**
+ * The API (in process, no HTTP server) on a fresh SQLite database serving a freshly trained Telco model;
+ * `writer` overrides the prediction log writer's options (by default it writes to that database).
+ */
+export async function telcoApp({ rounds = 30, maxBodyBytes, writer: writerOptions }: { rounds?: number; maxBodyBytes?: number; writer?: Partial<PredictionLogWriterOptions> } = {}): Promise<TelcoApp> {
   const logger = pino({ level: 'silent' });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-api-'));
   const resources = await openResources({ databaseUrl: `sqlite:${path.join(tmp, 'kiln.sqlite')}`, artifactsDir: path.join(tmp, 'artifacts') });
   await trainTelcoModel(resources, { rounds });
   const models = new ModelCache({ registry: resources.registry, artifacts: resources.artifacts, logger });
   const store = createPredictionLog(resources.db);
-  const writer = new PredictionLogWriter({ log: store, logger });
+  const writer = new PredictionLogWriter({ log: store, logger, ...writerOptions });
   const app = createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, maxBodyBytes, predictionLog: { writer, store } });
   return {
     app,
