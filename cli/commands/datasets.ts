@@ -1,20 +1,9 @@
 import type { Command } from 'commander';
 import { createDatasetValidations, type Dataset, type DatasetValidation } from '../../db';
-import { openResources, type KilnResources } from '../../lib/resources';
-import { loadSettings } from '../../lib/settings';
 import type { TableProfile } from '../../models/data/table-profile';
 import { formatReport, type ValidationReport } from '../../models/validation';
+import { withResources } from '../resources';
 import { formatTable } from '../table';
-
-/** Runs `work` against the resources of the current settings, closing them afterwards. */
-async function withResources<T>(work: (resources: KilnResources) => Promise<T>): Promise<T> {
-  const resources = await openResources(loadSettings());
-  try {
-    return await work(resources);
-  } finally {
-    await resources.close();
-  }
-}
 
 const validationSummary = (validation: DatasetValidation | undefined) =>
   validation === undefined ? 'not validated' : `${validation.ok ? 'passed' : 'failed'} (${validation.errors} errors, ${validation.warnings} warnings)`;

@@ -1,18 +1,8 @@
 import type { Command } from 'commander';
 import { NotFoundError } from '../../lib/errors';
-import { openResources, type KilnResources } from '../../lib/resources';
 import { loadSettings, workflowUiLink } from '../../lib/settings';
+import { withResources } from '../resources';
 import { formatTable } from '../table';
-
-/** Runs `work` against the registry of the current settings, closing the database afterwards. */
-async function withRegistry<T>(work: (resources: KilnResources) => Promise<T>): Promise<T> {
-  const resources = await openResources(loadSettings());
-  try {
-    return await work(resources);
-  } finally {
-    await resources.close();
-  }
-}
 
 const print = (json: boolean | undefined, value: unknown, text: () => string) => console.log(json ? JSON.stringify(value, null, 2) : text());
 
@@ -24,7 +14,7 @@ export function registerModelsCommand(program: Command): void {
     .description('models, or the versions of one model')
     .option('--json', 'print JSON')
     .action((name: string | undefined, options: { json?: boolean }) =>
-      withRegistry(async ({ registry }) => {
+      withResources(async ({ registry }) => {
         if (!name) {
           const all = await registry.listModels();
           return print(options.json, all, () => formatTable(['model', 'production', 'latest'], all.map((m) => [m.name, m.productionVersion, m.latestVersion])));
@@ -44,7 +34,7 @@ export function registerModelsCommand(program: Command): void {
     .description('one version: metrics, params, lineage and stage history')
     .option('--json', 'print JSON')
     .action((name: string, version: string, options: { json?: boolean }) =>
-      withRegistry(async ({ registry }) => {
+      withResources(async ({ registry }) => {
         const lineage = await registry.getLineage(name, parseVersion(version));
         const { version: found, dataset, run, study, history } = lineage;
         const link = workflowUiLink(loadSettings(), found.workflowId, found.runId);
@@ -75,7 +65,7 @@ export function registerModelsCommand(program: Command): void {
     .command('card <name> <version>')
     .description("print a version's Markdown model card")
     .action((name: string, version: string) =>
-      withRegistry(async ({ registry, artifacts }) => {
+      withResources(async ({ registry, artifacts }) => {
         const found = await registry.getModelVersion(name, parseVersion(version));
         if (!found.cardKey) throw new NotFoundError(`${name} v${found.version} has no model card (it was registered before cards were written)`);
         process.stdout.write(artifacts.get(found.cardKey).toString('utf8'));
@@ -87,7 +77,7 @@ export function registerModelsCommand(program: Command): void {
     .description('make a version the production one (idempotent, audited)')
     .requiredOption('-r, --reason <text>', 'why, for the audit log')
     .action((name: string, version: string, options: { reason: string }) =>
-      withRegistry(async ({ registry }) => {
+      withResources(async ({ registry }) => {
         const result = await registry.promote({ modelName: name, version: parseVersion(version), reason: options.reason, actor: `cli:${process.env.USER ?? 'unknown'}` });
         console.log(
           result.promoted
@@ -102,7 +92,7 @@ export function registerModelsCommand(program: Command): void {
     .description('move a version to candidate, staging or archived (audited, idempotent; production is entered by promote)')
     .requiredOption('-r, --reason <text>', 'why, for the audit log')
     .action((name: string, version: string, stage: string, options: { reason: string }) =>
-      withRegistry(async ({ registry }) => {
+      withResources(async ({ registry }) => {
         const result = await registry.setStage({ modelName: name, version: parseVersion(version), stage: stage as 'staging', reason: options.reason, actor: `cli:${process.env.USER ?? 'unknown'}` });
         console.log(result.changed ? `${name} v${version}: ${result.from} → ${stage}` : `${name} v${version} was already ${stage}`);
       }),
@@ -118,7 +108,7 @@ export function registerRollbackCommand(models: Command): void {
     .requiredOption('-r, --reason <text>', 'why, for the audit log')
     .option('--from <version>', 'the production version to leave; nothing happens if production is already another one')
     .action((name: string, options: { reason: string; from?: string }) =>
-      withRegistry(async ({ registry }) => {
+      withResources(async ({ registry }) => {
         const result = await registry.rollback({
           modelName: name,
           fromVersion: options.from === undefined ? undefined : parseVersion(options.from),

@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
 import { createStudyStore, type StudyRecord, type StudyStore } from '../../db';
 import { decodeNumber, type TrialJson } from '../../models/tuning';
-import { openResources } from '../../lib/resources';
 import { loadSettings, workflowUiLink } from '../../lib/settings';
+import { withResources } from '../resources';
 import { formatTable } from '../table';
 
 /** Runs `work` against the study store of the current settings, closing the database afterwards. */
-async function withStudies<T>(work: (studies: StudyStore) => Promise<T>): Promise<T> {
-  const resources = await openResources(loadSettings());
-  try {
-    return await work(createStudyStore(resources.db));
-  } finally {
-    await resources.close();
-  }
+function withStudies<T>(work: (studies: StudyStore) => Promise<T>): Promise<T> {
+  return withResources((resources) => work(createStudyStore(resources.db)));
 }
 
 const value = (v: number | null | undefined) => (v === null || v === undefined ? '' : Number.isFinite(v) ? v.toFixed(4) : String(v));
