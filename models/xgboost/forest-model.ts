@@ -188,3 +188,30 @@ export function treesToPredict(model: ForestModel, caller: string, data: Float32
   if (end > rounds) throw new RangeError(`${caller}: iterationRange end ${end} is past the model's ${rounds} rounds`);
   return [begin * model.treesPerRound, end === 0 ? model.roots.length : end * model.treesPerRound];
 }
+
+/** What both evaluators (`Forest`, `NativeForest`) tell about the model they predict with. */
+export abstract class ForestEvaluator {
+  protected constructor(protected readonly model: ForestModel) {}
+
+  get numFeature(): number {
+    return this.model.numFeature;
+  }
+
+  /** Values per row in the output: num_class for multi-class models, else 1. */
+  get numGroups(): number {
+    return this.model.numGroups;
+  }
+
+  get rounds(): number {
+    return this.model.roots.length / this.model.treesPerRound;
+  }
+
+  get bestIteration(): number | undefined {
+    return this.model.bestIteration;
+  }
+
+  /** The distinct split conditions on each feature: the values where a prediction's path changes. */
+  splitValues(): Float32Array[] {
+    return splitValues(this.model);
+  }
+}

@@ -1,5 +1,5 @@
 import {
-  FOREST_OBJECTIVES, readForestModel, splitValues, treeDepth, treesToPredict, UnsupportedModelError, type ForestModel, type ForestTransform,
+  FOREST_OBJECTIVES, readForestModel, ForestEvaluator, treeDepth, treesToPredict, UnsupportedModelError, type ForestModel, type ForestTransform,
 } from './forest-model';
 import { floatMath } from './libm';
 
@@ -28,8 +28,7 @@ export interface ForestPredictOptions {
  * const forest = Forest.fromModel(booster.save('json'));   // UnsupportedModelError → use the booster
  * const [p] = forest.predict(new Float32Array(row), 1, row.length);
  */
-export class Forest {
-  readonly #model: ForestModel;
+export class Forest extends ForestEvaluator {
   /** Per node, 3 words: [feature << 1 | missing goes right, left child, split condition as float32]. */
   readonly #nodes: Int32Array;
   readonly #splits: Float32Array;
@@ -41,7 +40,7 @@ export class Forest {
   readonly #rowLeaves: Float32Array;
 
   private constructor(model: ForestModel) {
-    this.#model = model;
+    super(model);
     const { feature, threshold, left, right, missing, numFeature } = model;
     const buffer = new ArrayBuffer(12 * feature.length);
     this.#nodes = new Int32Array(buffer);
@@ -76,31 +75,9 @@ export class Forest {
     return new Forest(model);
   }
 
-  get numFeature(): number {
-    return this.#model.numFeature;
-  }
-
-  /** Values per row in the output: num_class for multi-class models, else 1. */
-  get numGroups(): number {
-    return this.#model.numGroups;
-  }
-
-  get rounds(): number {
-    return this.#model.roots.length / this.#model.treesPerRound;
-  }
-
-  get bestIteration(): number | undefined {
-    return this.#model.bestIteration;
-  }
-
-  /** The distinct split conditions on each feature: the values where a prediction's path changes. */
-  splitValues(): Float32Array[] {
-    return splitValues(this.#model);
-  }
-
   /** Predicts row-major float32 rows (NaN = missing): rows values, or rows × numGroups for multi-class. */
   predict(data: Float32Array, rows: number, cols: number, options: ForestPredictOptions = {}): Float32Array {
-    const m = this.#model;
+    const m = this.model;
     const [first, last] = treesToPredict(m, 'Forest.predict', data, rows, cols, options.iterationRange);
     const { numGroups, groups, baseMargin } = m;
     const out = new Float32Array(rows * numGroups).fill(baseMargin);
@@ -129,7 +106,7 @@ export class Forest {
    * trees at a time so their independent steps overlap.
    */
   #walkTrees(first: number, last: number): void {
-    const roots = this.#model.roots;
+    const roots = this.model.roots;
     const nodes = this.#nodes;
     const splits = this.#splits;
     const leaves = this.#leafValues;

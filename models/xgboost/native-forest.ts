@@ -1,6 +1,6 @@
 import type { ForestPredictOptions } from './forest';
 import {
-  FOREST_OBJECTIVES, readForestModel, splitValues, treeDepth, treesToPredict, UnsupportedModelError, type ForestModel, type ForestTransform,
+  FOREST_OBJECTIVES, readForestModel, ForestEvaluator, treeDepth, treesToPredict, UnsupportedModelError, type ForestModel, type ForestTransform,
 } from './forest-model';
 import { nativeForestLibrary, type NativeForestLibrary } from './native-forest-library';
 
@@ -34,15 +34,14 @@ const MAX_LAYOUT_BYTES = 64 * 1024 * 1024;
  * const native = NativeForest.fromModel(booster.save('json')); // UnsupportedModelError / NativeForestUnavailableError → use the booster
  * const p = native.predict(data, rows, cols, { nthread: 2 });
  */
-export class NativeForest {
-  readonly #model: ForestModel;
+export class NativeForest extends ForestEvaluator {
   readonly #library: NativeForestLibrary;
   /** Per node, 2 words: [feature slot, split condition or leaf value as float32]; see forest.c. */
   readonly #nodes: Int32Array;
   readonly #depth: number;
 
   private constructor(model: ForestModel, library: NativeForestLibrary) {
-    this.#model = model;
+    super(model);
     this.#library = library;
     [this.#nodes, this.#depth] = completeTrees(model);
   }
@@ -60,31 +59,9 @@ export class NativeForest {
     return new NativeForest(model, nativeForestLibrary(options.library));
   }
 
-  get numFeature(): number {
-    return this.#model.numFeature;
-  }
-
-  /** Values per row in the output: num_class for multi-class models, else 1. */
-  get numGroups(): number {
-    return this.#model.numGroups;
-  }
-
-  get rounds(): number {
-    return this.#model.roots.length / this.#model.treesPerRound;
-  }
-
-  get bestIteration(): number | undefined {
-    return this.#model.bestIteration;
-  }
-
-  /** The distinct split conditions on each feature: the values where a prediction's path changes. */
-  splitValues(): Float32Array[] {
-    return splitValues(this.#model);
-  }
-
   /** Predicts row-major float32 rows (NaN = missing): rows values, or rows × numGroups for multi-class. */
   predict(data: Float32Array, rows: number, cols: number, options: NativeForestPredictOptions = {}): Float32Array {
-    const m = this.#model;
+    const m = this.model;
     const [first, last] = treesToPredict(m, 'NativeForest.predict', data, rows, cols, options.iterationRange);
     const nthread = options.nthread ?? 1;
     if (!Number.isSafeInteger(nthread) || nthread < 1) throw new RangeError(`NativeForest.predict: nthread must be a positive integer, got ${nthread}`);
