@@ -24,11 +24,17 @@ export function errorHandler(logger: Logger) {
   };
 }
 
-/** The request's JSON body; a body that is not JSON is a 400 naming the problem. */
-export async function readJson(c: Context): Promise<unknown> {
+/** The request's JSON body, parsed and as text; a body that is not JSON is a 400 naming the problem. */
+export async function readJsonText(c: Context): Promise<{ value: unknown; text: string }> {
   try {
-    return await c.req.json();
+    const text = await c.req.text();
+    return { value: JSON.parse(text), text };
   } catch {
     throw new HTTPException(400, { res: Response.json({ error: 'the request body must be JSON' }, { status: 400 }) });
   }
+}
+
+/** The request's JSON body; a body that is not JSON is a 400 naming the problem. */
+export async function readJson(c: Context): Promise<unknown> {
+  return (await readJsonText(c)).value;
 }

@@ -1,12 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { connectDatabase, createPredictionLog } from '../db';
-import type { EncodedPrediction } from '../db/prediction-log';
+import { connectDatabase, createPredictionLog, type RequestLog } from '../db';
 
 /** The thread of `PredictionLogThread`: its own connection, one insert per message in order, an answer for each. */
 const db = connectDatabase((workerData as { databaseUrl: string }).databaseUrl);
 const log = createPredictionLog(db);
 const port = parentPort!;
-type Message = { id: number; rows: EncodedPrediction[] } | { close: true };
+type Message = { id: number; logs: RequestLog[] } | { close: true };
 
 async function handle(message: Message): Promise<void> {
   if ('close' in message) {
@@ -15,7 +14,7 @@ async function handle(message: Message): Promise<void> {
     return;
   }
   try {
-    await log.insertEncodedPredictions(message.rows);
+    await log.insertRequestLogs(message.logs);
     port.postMessage({ id: message.id });
   } catch (error) {
     port.postMessage({ id: message.id, error: (error as Error).message });

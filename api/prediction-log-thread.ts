@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
-import { databaseEngine, type PredictionLog } from '../db';
-import type { EncodedPrediction } from '../db/prediction-log';
+import { databaseEngine, type PredictionLog, type RequestLog } from '../db';
 
 /** A log thread on the database of `db` when it is a SQLite file; PostgreSQL inserts do not block the event loop. */
 export function predictionLogThreadFor(db: Knex): PredictionLogThread | undefined {
@@ -13,12 +12,12 @@ export function predictionLogThreadFor(db: Knex): PredictionLogThread | undefine
 }
 
 /**
- * Inserts prediction log rows from a worker thread with a connection of its own. better-sqlite3 writes
- * synchronously: on the event loop, the thousand rows of one batch request held it for ~50 ms, which
- * every request behind them waited for. A thread that dies is replaced at the next insert, and the
+ * Inserts prediction log rows from a worker thread with a connection of its own, turning each request's
+ * JSON text into rows there. better-sqlite3 writes synchronously: on the event loop, the thousand rows
+ * of one batch request held it for ~50 ms, which every request behind them waited for. A thread that dies is replaced at the next insert, and the
  * inserts it had not answered fail, so the writer keeps their rows queued and retries them.
  */
-export class PredictionLogThread implements Pick<PredictionLog, 'insertEncodedPredictions'> {
+export class PredictionLogThread implements Pick<PredictionLog, 'insertRequestLogs'> {
   private worker?: Worker;
   private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private nextId = 0;
@@ -26,11 +25,11 @@ export class PredictionLogThread implements Pick<PredictionLog, 'insertEncodedPr
   /** `databaseUrl`: a SQLite file (`sqlite:<path>`) the API process has already migrated. */
   constructor(private readonly databaseUrl: string) {}
 
-  insertEncodedPredictions(rows: readonly EncodedPrediction[]): Promise<void> {
+  insertRequestLogs(logs: readonly RequestLog[]): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.thread().postMessage({ id, rows });
+      this.thread().postMessage({ id, logs });
     });
   }
 

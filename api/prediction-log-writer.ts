@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
-import type { PredictionLog, PredictionRecord } from '../db';
-import { encodePrediction, type EncodedPrediction } from '../db/prediction-log';
+import { requestLogRows, type PredictionLog, type RequestLog } from '../db';
 
 export interface PredictionLogWriterOptions {
-  log: Pick<PredictionLog, 'insertEncodedPredictions'>;
+  log: Pick<PredictionLog, 'insertRequestLogs'>;
   logger: Logger;
   /** Most rows waiting to be written; past it, new rows are dropped and counted. Default 100,000. */
   maxQueue?: number;
-  /** Rows per insert. Default 100: SQLite writes block the event loop, so small slices keep requests flowing. */
+  /** Rows per insert (a request's rows are never split). Default 100: writes on the event loop block it, so small slices keep requests flowing. */
   batchSize?: number;
   /** How often the queue is flushed when fewer than `batchSize` rows wait. Default 1000 ms. */
   flushMs?: number;
@@ -16,10 +15,10 @@ export interface PredictionLogWriterOptions {
 }
 
 /**
- * Writes the prediction log off the request path: requests only append to a bounded in-memory queue
- * (rows encoded at once, so the queue holds strings and numbers rather than each request's objects),
- * written in batches as soon as a batch is full (so rows leave the heap young), and by a timer for the
- * rest. When the database is down, rows wait (up to the bound) and are retried at the next tick; what
+ * Writes the prediction log off the request path: requests only append their `RequestLog` (the body's
+ * JSON text and the scores: a few strings and numbers per request, whatever its size) to a queue bounded
+ * in rows, written in batches as soon as a batch is full (so entries leave the heap young), and by a
+ * timer for the rest. When the database is down, rows wait (up to the bound) and are retried at the next tick; what
  * does not fit is dropped and counted, and no prediction fails because of its log row.
  *
  * Bulk producers (batch requests) also await `room()`: a sustained stream of rows faster than the
@@ -27,7 +26,9 @@ export interface PredictionLogWriterOptions {
  * dropped in an outage.
  */
 export class PredictionLogWriter {
-  private queue: EncodedPrediction[] = [];
+  private queue: RequestLog[] = [];
+  /** Rows in `queue`. */
+  private rows = 0;
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private flushScheduled = false;
@@ -43,19 +44,27 @@ export class PredictionLogWriter {
 
   constructor(private readonly options: PredictionLogWriterOptions) {}
 
+  /** Rows waiting to be written. */
   get depth(): number {
-    return this.queue.length;
+    return this.rows;
   }
 
   private get maxQueue(): number {
     return this.options.maxQueue ?? 100_000;
   }
 
-  enqueue(records: PredictionRecord[]): void {
-    const room = this.maxQueue - this.queue.length;
-    if (room < records.length) this.dropped += records.length - Math.max(room, 0);
-    for (let i = 0; i < Math.min(room, records.length); i++) this.queue.push(encodePrediction(records[i]!));
-    if (this.healthy && !this.flushScheduled && this.queue.length >= (this.options.batchSize ?? 100)) {
+  /** Queues a request's rows; those past the bound are dropped and counted. */
+  enqueue(log: RequestLog): void {
+    const rows = requestLogRows(log);
+    const room = Math.max(this.maxQueue - this.rows, 0);
+    if (room < rows) {
+      this.dropped += rows - room;
+      if (room === 0) return;
+      log = { ...log, items: log.items?.slice(0, room), probabilities: log.probabilities.slice(0, room), predictions: log.predictions.slice(0, room) };
+    }
+    this.queue.push(log);
+    this.rows += Math.min(rows, room);
+    if (this.healthy && !this.flushScheduled && this.rows >= (this.options.batchSize ?? 100)) {
       // After the current request has answered, not inside it.
       this.flushScheduled = true;
       setImmediate(() => {
@@ -70,7 +79,7 @@ export class PredictionLogWriter {
    * or at once when writes fail (an outage), or after `maxPaceMs`.
    */
   room(): Promise<void> | undefined {
-    if (!this.healthy || this.queue.length < this.maxQueue / 2) return undefined;
+    if (!this.healthy || this.rows < this.maxQueue / 2) return undefined;
     if (!this.roomPromise) {
       this.roomPromise = new Promise<void>((resolve) => {
         const timeout = setTimeout(() => this.settleRoom(), this.options.maxPaceMs ?? 1000);
@@ -97,11 +106,12 @@ export class PredictionLogWriter {
   /** Stops the timer and writes everything queued, trying a few times before giving up on the rest. */
   async close(attempts = 5): Promise<void> {
     clearInterval(this.timer);
-    for (let attempt = 0; attempt < attempts && this.queue.length > 0; attempt++) await this.flush();
-    if (this.queue.length > 0) {
-      this.options.logger.error({ rows: this.queue.length }, 'prediction log rows lost at shutdown: the database did not accept them');
-      this.dropped += this.queue.length;
+    for (let attempt = 0; attempt < attempts && this.rows > 0; attempt++) await this.flush();
+    if (this.rows > 0) {
+      this.options.logger.error({ rows: this.rows }, 'prediction log rows lost at shutdown: the database did not accept them');
+      this.dropped += this.rows;
       this.queue = [];
+      this.rows = 0;
     }
     this.settleRoom();
   }
@@ -115,21 +125,24 @@ export class PredictionLogWriter {
 
   /**
    * Writes the queue in order, two batches in flight so that a log thread always has the next one while
-   * this thread handles the answer to the last. Rows leave the queue as their batch is confirmed; after a
-   * failure the rest stay queued, including those of a later batch that was written: inserts skip rows
-   * already logged, so writing them again is harmless.
+   * this thread handles the answer to the last. Requests leave the queue as their batch is confirmed;
+   * after a failure the rest stay queued, including those of a later batch that was written: inserts
+   * skip rows already logged, so writing them again is harmless.
    */
   private async writeQueued(): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
     // Settled results, not rejections: a second batch failing while the first is awaited must not go unhandled.
-    const inFlight: Array<Promise<{ written: number } | { error: unknown }>> = [];
+    const inFlight: Array<Promise<{ written: number; rows: number } | { error: unknown }>> = [];
+    /** Requests sent and not yet confirmed, from the front of the queue. */
     let sent = 0;
     let sliceStarted = performance.now();
     while (this.queue.length > sent || inFlight.length > 0) {
       while (inFlight.length < 2 && this.queue.length > sent) {
-        const batch = this.queue.slice(sent, sent + batchSize);
-        sent += batch.length;
-        inFlight.push(this.options.log.insertEncodedPredictions(batch).then(() => ({ written: batch.length }), (error: unknown) => ({ error })));
+        let rows = 0;
+        const first = sent;
+        while (sent < this.queue.length && rows < batchSize) rows += requestLogRows(this.queue[sent++]!);
+        const batch = this.queue.slice(first, sent);
+        inFlight.push(this.options.log.insertRequestLogs(batch).then(() => ({ written: batch.length, rows }), (error: unknown) => ({ error })));
       }
       const result = await inFlight.shift()!;
       if ('error' in result) {
@@ -137,14 +150,14 @@ export class PredictionLogWriter {
         this.failures++;
         this.healthy = false;
         this.settleRoom();
-        this.options.logger.warn({ err: result.error, queued: this.queue.length }, 'prediction log write failed; will retry');
+        this.options.logger.warn({ err: result.error, queued: this.rows }, 'prediction log write failed; will retry');
         return;
       }
-      const { written } = result;
       this.healthy = true;
-      this.queue.splice(0, written);
-      sent -= written;
-      if (this.queue.length < this.maxQueue / 2) this.settleRoom();
+      this.queue.splice(0, result.written);
+      this.rows -= result.rows;
+      sent -= result.written;
+      if (this.rows < this.maxQueue / 2) this.settleRoom();
       // better-sqlite3 writes synchronously: after ~5 ms of writing, let waiting requests run.
       if (performance.now() - sliceStarted > 5) {
         await new Promise((resolve) => setImmediate(resolve));

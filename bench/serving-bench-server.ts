@@ -22,7 +22,7 @@ async function serveOne() {
   // written: what remains is the request path.
   const logging = openPredictionLogging(resources.db, { logger });
   const { store } = logging;
-  const writer = process.env.KILN_BENCH_LOG === 'off' ? new PredictionLogWriter({ log: { insertEncodedPredictions: async () => {} }, logger }) : logging.writer;
+  const writer = process.env.KILN_BENCH_LOG === 'off' ? new PredictionLogWriter({ log: { insertRequestLogs: async () => {} }, logger }) : logging.writer;
   writer.start();
   const constant = async (c: Context) => {
     await c.req.json();

@@ -16,7 +16,7 @@ export { runOutcomes, runStatuses, type FinishRunInput, type ListRunsOptions, ty
 export type { LineageStudy, ModelLineage } from './lineage';
 export { createDatasetValidations, type DatasetValidation, type DatasetValidationRecord, type DatasetValidations } from './dataset-validations';
 export { createDriftReports, type DriftCheckRecord, type DriftReports, type StoredDriftCheck } from './drift-reports';
-export { createPredictionLog, type FeedbackInput, type PredictionLog, type PredictionRecord } from './prediction-log';
+export { createPredictionLog, requestLogRows, type FeedbackInput, type PredictionLog, type PredictionRecord, type RequestLog } from './prediction-log';
 export { createStudyStore, type BestTrialsOfPreviousStudy, type ListStudiesOptions, type SaveStudyInput, type StudyStore } from './study-store';
 export { openDatabaseTrialStore, type DatabaseTrialStore } from './study-trial-store';
 export { studyStates, type StudyHeader, type StudyRecord, type StudyState, type StudySummary } from './study-rows';

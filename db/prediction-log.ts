@@ -41,17 +41,45 @@ export interface FeedbackInput {
   label: string;
 }
 
+/**
+ * One answered request's log rows as the API queues them. The inputs stay the request's own JSON text
+ * and become one row per record only where rows are inserted (the log thread on SQLite, the writer's
+ * turn on the event loop on PostgreSQL): serialising every record again on the request path cost a
+ * single prediction as much as scoring it, and a batch's thousand row arrays cost more to hand to the
+ * log thread than one string. The text's records are those the API validated, so a row's `inputs_json`
+ * parses to the record that was scored (key order and whitespace aside).
+ */
+export interface RequestLog {
+  requestId: string;
+  modelName: string;
+  modelVersion: number;
+  latencyMs: number;
+  createdAt: string;
+  /** JSON text: the one record when `items` is absent (logged as item 0), else an array of records. */
+  inputsJson: string;
+  /** With an array: the positions of the logged records in it (a batch's invalid records are not logged). */
+  items?: number[];
+  /** Per logged record, in the order of `items`. */
+  probabilities: number[];
+  predictions: string[];
+}
+
+/** How many rows a request log holds. */
+export const requestLogRows = (log: RequestLog): number => log.probabilities.length;
+
 const columns = ['request_id', 'item', 'model_name', 'model_version', 'inputs_json', 'probability', 'prediction', 'latency_ms', 'created_at'] as const;
 
-/**
- * A log row as its column values in the order of `columns`, the inputs as JSON: what an insert binds,
- * and cheap to hand to another thread (strings and numbers; a record's nested inputs object costs
- * several times more to copy across and read back than to turn into JSON).
- */
-export type EncodedPrediction = [requestId: string, item: number, modelName: string, modelVersion: number, inputsJson: string, probability: number, prediction: string, latencyMs: number, createdAt: string];
+/** A log row as its column values in the order of `columns`, the inputs as JSON: what an insert binds. */
+type EncodedPrediction = [requestId: string, item: number, modelName: string, modelVersion: number, inputsJson: string, probability: number, prediction: string, latencyMs: number, createdAt: string];
 
-export function encodePrediction(r: PredictionRecord): EncodedPrediction {
+function encodePrediction(r: PredictionRecord): EncodedPrediction {
   return [r.requestId, r.item, r.modelName, r.modelVersion, JSON.stringify(r.inputs), r.probability, r.prediction, r.latencyMs, r.createdAt];
+}
+
+function encodeRequestLog({ requestId, modelName, modelVersion, latencyMs, createdAt, inputsJson, items, probabilities, predictions }: RequestLog): EncodedPrediction[] {
+  if (items === undefined) return [[requestId, 0, modelName, modelVersion, inputsJson, probabilities[0]!, predictions[0]!, latencyMs, createdAt]];
+  const records = JSON.parse(inputsJson) as unknown[];
+  return items.map((item, k) => [requestId, item, modelName, modelVersion, JSON.stringify(records[item]), probabilities[k]!, predictions[k]!, latencyMs, createdAt]);
 }
 
 /** The part of a better-sqlite3 connection the insert uses. */
@@ -102,9 +130,12 @@ export function createPredictionLog(db: Knex) {
   };
 
   return {
-    insertEncodedPredictions,
+    /** Inserts the rows of several requests in one transaction; rows already logged (a retried flush) are skipped. */
+    insertRequestLogs(logs: readonly RequestLog[]): Promise<void> {
+      return insertEncodedPredictions(logs.flatMap(encodeRequestLog));
+    },
 
-    /** Inserts a batch in one transaction; rows already logged (a retried flush) are skipped. */
+    /** Inserts records in one transaction; rows already logged are skipped. */
     insertPredictions(records: readonly PredictionRecord[]): Promise<void> {
       return insertEncodedPredictions(records.map(encodePrediction));
     },

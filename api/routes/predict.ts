@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { csvRecords } from '../csv-records';
-import { readJson } from '../errors';
+import { readJsonText } from '../errors';
 import type { ApiEnv } from '../env';
 import type { ApiMetrics } from '../metrics';
 import type { PredictionLogWriter } from '../prediction-log-writer';
 import type { ModelCache, ServedModel } from '../model-cache';
 import { booleanParam, integerParam } from '../query-params';
 import type { FieldIssue } from '../record-schema';
+import type { RequestLog } from '../../db';
 import type { RawRecord } from '../../models/features/raw-values';
 import type { RecordExplanation } from '../../models/scoring-model';
 
@@ -38,17 +39,15 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     return probability >= thresholdOf(served) ? positive : negative;
   };
 
-  /** Counts the answered predictions by class (once per class: a batch is thousands) and queues their log rows. */
-  const log = (c: Context<ApiEnv>, served: ServedModel, started: number, items: Array<{ item: number; inputs: RawRecord; probability: number; prediction: string }>) => {
-    const latencyMs = performance.now() - started;
-    const createdAt = new Date().toISOString();
-    const requestId = c.get('requestId');
-    const classes = new Map<string, number>();
-    for (const { prediction } of items) classes.set(prediction, (classes.get(prediction) ?? 0) + 1);
-    for (const [predicted, count] of classes) metrics.recordPredictions(served.name, served.version.version, predicted, count);
-    logWriter.enqueue(items.map(({ item, inputs, probability, prediction }) => ({
-      requestId, item, modelName: served.name, modelVersion: served.version.version, inputs, probability, prediction, latencyMs, createdAt,
-    })));
+  /**
+   * Queues the log rows of an answered request: `inputsJson` is the body's JSON text (one record, or with
+   * `items` an array of records), which the log turns into rows off the request path (see `RequestLog`).
+   */
+  const log = (c: Context<ApiEnv>, served: ServedModel, started: number, inputsJson: string, scored: Pick<RequestLog, 'items' | 'probabilities' | 'predictions'>) => {
+    logWriter.enqueue({
+      requestId: c.get('requestId'), modelName: served.name, modelVersion: served.version.version,
+      latencyMs: performance.now() - started, createdAt: new Date().toISOString(), inputsJson, ...scored,
+    });
   };
 
   /** How many contributions `?explain=true` asks for (`top`, default 5); undefined without it. */
@@ -58,22 +57,26 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     const started = performance.now();
     const top = explainTop(c);
     const served = await models.get(name);
-    const body = await readJson(c);
-    const record = served.validator.validate(body);
+    const body = await readJsonText(c);
+    const record = served.validator.validate(body.value);
     if ('issues' in record) return c.json({ error: 'invalid record', issues: record.issues }, 422);
     const probability = served.scoring.predict([record.data])[0]!;
     const prediction = label(served, probability);
     const explanation = top === undefined ? undefined : served.scoring.explain([record.data], top)[0];
-    log(c, served, started, [{ item: 0, inputs: record.data, probability, prediction }]);
+    metrics.recordPredictions(served.name, served.version.version, prediction);
+    log(c, served, started, body.text, { probabilities: [probability], predictions: [prediction] });
     return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, prediction, probability, threshold: thresholdOf(served), ...(explanation && { explanation }) });
   };
 
-  /** The batch's records: a JSON array, or a CSV upload whose header names every input column. */
-  const readBatch = async (c: Context<ApiEnv>, served: ServedModel): Promise<{ body: unknown } | { absent: string[] }> => {
-    if (!c.req.header('content-type')?.toLowerCase().startsWith('text/csv')) return { body: await readJson(c) };
+  /** The batch's records and their JSON text: a JSON array, or a CSV upload whose header names every input column. */
+  const readBatch = async (c: Context<ApiEnv>, served: ServedModel): Promise<{ body: unknown; text: string } | { absent: string[] }> => {
+    if (!c.req.header('content-type')?.toLowerCase().startsWith('text/csv')) {
+      const { value, text } = await readJsonText(c);
+      return { body: value, text };
+    }
     const { header, records } = csvRecords(Buffer.from(await c.req.arrayBuffer()), maxBatch);
     const absent = served.scoring.pipeline.inputs.map((input) => input.name).filter((input) => !header.includes(input));
-    return absent.length > 0 ? { absent } : { body: records };
+    return absent.length > 0 ? { absent } : { body: records, text: JSON.stringify(records) };
   };
 
   const predictBatch = async (c: Context<ApiEnv>, name: string) => {
@@ -85,7 +88,7 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
       const issues = batch.absent.map((field) => ({ field, message: 'not a column of the CSV header' }));
       return c.json({ error: `the CSV header (its first line) must name every input column; missing: ${batch.absent.join(', ')}`, issues }, 422);
     }
-    const { body } = batch;
+    const { body, text } = batch;
     if (!Array.isArray(body)) return c.json({ error: 'the body must be a JSON array of records', issues: [{ field: '(body)', message: 'expected an array' }] }, 422);
     if (body.length === 0 || body.length > maxBatch) {
       return c.json({ error: `a batch holds 1 to ${maxBatch} records, got ${body.length}`, issues: [{ field: '(body)', message: `expected 1 to ${maxBatch} records` }] }, 422);
@@ -105,10 +108,17 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     // One native call scores every valid record.
     const probabilities = valid.length ? served.scoring.predict(valid) : new Float32Array();
     const explanations = top !== undefined && valid.length ? served.scoring.explain(valid, top) : undefined;
-    const scored = validIndex.map((index, k) => ({ item: index, inputs: valid[k]!, probability: probabilities[k]!, prediction: label(served, probabilities[k]!) }));
-    scored.forEach(({ item, prediction, probability }, k) => (results[item] = { index: item, prediction, probability, ...(explanations && { explanation: explanations[k] }) }));
+    const scored = { items: validIndex, probabilities: Array.from(probabilities), predictions: Array.from(probabilities, (probability) => label(served, probability)) };
+    const classes = new Map<string, number>();
+    validIndex.forEach((index, k) => {
+      const prediction = scored.predictions[k]!;
+      classes.set(prediction, (classes.get(prediction) ?? 0) + 1);
+      results[index] = { index, prediction, probability: scored.probabilities[k]!, ...(explanations && { explanation: explanations[k] }) };
+    });
+    // Counted once per class: a batch is thousands of predictions.
+    for (const [prediction, count] of classes) metrics.recordPredictions(served.name, served.version.version, prediction, count);
     await logWriter.room();
-    log(c, served, started, scored);
+    log(c, served, started, text, scored);
     return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, threshold: thresholdOf(served), results });
   };
 

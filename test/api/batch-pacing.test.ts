@@ -10,7 +10,7 @@ describe('batch predictions paced by the prediction log', function () {
   const inserts: Array<() => void> = [];
 
   before(async () => {
-    served = await telcoApp({ writer: { maxQueue: 6, log: { insertEncodedPredictions: () => new Promise<void>((resolve) => inserts.push(resolve)) } } });
+    served = await telcoApp({ writer: { maxQueue: 6, log: { insertRequestLogs: () => new Promise<void>((resolve) => inserts.push(resolve)) } } });
   });
   after(() => served.close());
 

@@ -16,7 +16,7 @@ describe('CORS', () => {
       models: {} as ModelCache,
       logger,
       corsOrigins,
-      predictionLog: { writer: new PredictionLogWriter({ logger, log: { insertEncodedPredictions: async () => {} } }), store: {} as PredictionLog },
+      predictionLog: { writer: new PredictionLogWriter({ logger, log: { insertRequestLogs: async () => {} } }), store: {} as PredictionLog },
     });
   const preflight = (origin: string) => ({ method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
 

@@ -5,8 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { predictionLogThreadFor } from '../../api/prediction-log-thread';
 import { PredictionLogWriter } from '../../api/prediction-log-writer';
-import { connectDatabase, createPredictionLog, migrateToLatest, type PredictionRecord } from '../../db';
-import { encodePrediction } from '../../db/prediction-log';
+import { connectDatabase, createPredictionLog, migrateToLatest, type RequestLog } from '../../db';
 
 describe('PredictionLogThread', function () {
   this.timeout(60_000);
@@ -14,21 +13,31 @@ describe('PredictionLogThread', function () {
   beforeEach(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-log-thread-'))));
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  const record = (requestId: string, item = 0): PredictionRecord => ({
-    requestId, item, modelName: 'churn', modelVersion: 1, inputs: { tenure: 3 }, probability: 0.25, prediction: 'No', latencyMs: 1, createdAt: new Date().toISOString(),
+  const common = { modelName: 'churn', modelVersion: 1, latencyMs: 1, createdAt: new Date().toISOString() };
+  /** A single-record request: its body is the record. */
+  const single = (requestId: string): RequestLog => ({ ...common, requestId, inputsJson: '{"tenure":3}', probabilities: [0.25], predictions: ['No'] });
+  /** A batch request whose second record was invalid (not logged). */
+  const batch = (requestId: string): RequestLog => ({
+    ...common, requestId, inputsJson: '[{"tenure":1}, {"tenure":"x"}, {"tenure":5,"id":"c-7"}]', items: [0, 2], probabilities: [0.5, 0.75], predictions: ['Yes', 'Yes'],
   });
 
-  it('writes from its own thread, skipping rows already logged, and closes after the last insert', async () => {
+  it('turns request logs into rows on its own thread, skipping rows already logged, and closes after the last insert', async () => {
     const db = connectDatabase(`sqlite:${path.join(tmp, 'kiln.sqlite')}`);
     await migrateToLatest(db);
     const thread = predictionLogThreadFor(db)!;
-    const insert = (...records: PredictionRecord[]) => thread.insertEncodedPredictions(records.map(encodePrediction));
-    await insert(record('a'), record('a', 1));
-    await Promise.all([insert(record('b'), record('a')), insert(record('c'))]);
+    const insert = (...logs: RequestLog[]) => thread.insertRequestLogs(logs);
+    await insert(batch('a'));
+    await Promise.all([insert(single('b'), batch('a')), insert(single('c'))]);
     await thread.close();
-    assert.deepEqual((await db('predictions').orderBy('id').select('request_id', 'item')).map((r) => `${r.request_id}/${r.item}`), ['a/0', 'a/1', 'b/0', 'c/0']);
+    const rows = await db('predictions').orderBy('id').select('request_id', 'item', 'inputs_json', 'probability', 'prediction');
+    assert.deepEqual(rows.map((r) => [`${r.request_id}/${r.item}`, JSON.parse(r.inputs_json), r.probability, r.prediction]), [
+      ['a/0', { tenure: 1 }, 0.5, 'Yes'],
+      ['a/2', { tenure: 5, id: 'c-7' }, 0.75, 'Yes'],
+      ['b/0', { tenure: 3 }, 0.25, 'No'],
+      ['c/0', { tenure: 3 }, 0.25, 'No'],
+    ]);
     // A closed thread starts again when used.
-    await insert(record('d'));
+    await insert(single('d'));
     await thread.close();
     assert.equal(await createPredictionLog(db).countPredictions(), 5);
     await db.destroy();
@@ -39,7 +48,7 @@ describe('PredictionLogThread', function () {
     await migrateToLatest(db);
     const thread = predictionLogThreadFor(db)!;
     const writer = new PredictionLogWriter({ log: thread, logger: pino({ level: 'silent' }), batchSize: 7 });
-    for (let i = 0; i < 100; i++) writer.enqueue([record(`r${i}`)]);
+    for (let i = 0; i < 100; i++) writer.enqueue(single(`r${i}`));
     await writer.close();
     await thread.close();
     assert.equal(await createPredictionLog(db).countPredictions(), 100);
