@@ -1,12 +1,11 @@
 // Serving benchmark: POST /predict on the Telco model vs POST /constant (reads the JSON body, answers a
 // constant: the bare Hono floor) on the same server in the same run, loaded by autocannon from another
 // process; /constant/api is the same constant behind the API's middleware (request ids, metrics, body
-// limit), so the table shows what every route pays. With and without the prediction log, a batch of
-// 1,000 records, and two cluster workers. Each load is preceded by a 2 s warm-up on the same route whose
-// numbers are discarded (JIT compilation and lazy loading otherwise land in the first second's p99).
-// Server CPU is the server processes' user+system time per answered request (Linux /proc), which the
-// load generator sharing the cores disturbs less than req/s. Prints a Markdown table.
-//   npx tsx bench/serving-bench.ts            (KILN_BENCH_SECONDS=10 KILN_BENCH_CONNECTIONS=50 by default)
+// limit), so the table shows what every route pays. With and without the prediction log, at saturation
+// and at a fixed offered rate, a batch of 1,000 records, and two cluster workers. Server CPU is the
+// server processes' user+system time per answered request (Linux /proc), which the load generator
+// sharing the cores disturbs less than req/s. Prints a Markdown table.
+//   npx tsx bench/serving-bench.ts   (KILN_BENCH_SECONDS=5 KILN_BENCH_ROUNDS=3 KILN_BENCH_CONNECTIONS=50 by default)
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -18,8 +17,11 @@ import { openResources } from '../lib/resources';
 import { projectRoot } from '../lib/settings';
 import { telcoRecords, trainTelcoModel } from '../test/api/telco-model';
 
-const seconds = Number(process.env.KILN_BENCH_SECONDS ?? 10);
+const seconds = Number(process.env.KILN_BENCH_SECONDS ?? 5);
+const rounds = Number(process.env.KILN_BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.KILN_BENCH_CONNECTIONS ?? 50);
+/** Offered rates of the open-loop rows (requests per second): single predictions, and 1,000-record batches. */
+const openLoopRates = { single: 500, batch: 20 };
 
 interface Load {
   rps: number;
@@ -110,36 +112,95 @@ async function main() {
     );
     return JSON.parse(out);
   };
-  const load = async (server: { base: string; cpuSeconds(): number }, route: string, file = single, clients = connections): Promise<Load> => {
-    await autocannon(server.base, route, file, clients, 2);
+  const load = async (server: { base: string; cpuSeconds(): number }, route: string, { file = single, clients = connections }: { file?: string; clients?: number } = {}): Promise<Load> => {
     const cpuBefore = server.cpuSeconds();
     const result = await autocannon(server.base, route, file, clients, seconds);
     const cpuUs = ((server.cpuSeconds() - cpuBefore) * 1e6) / result.requests.total;
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, cpuUs };
   };
+  // Each route is warmed up for 2 s first (JIT compilation and lazy loading otherwise land in the first
+  // second's p99), then loaded in `rounds` rounds that alternate the routes, so a change in the machine's
+  // speed (other tenants on the 2 cores) falls on both sides of a ratio; the table shows medians.
+  /**
+   * An open loop: requests start on a fixed schedule whether or not earlier ones have answered, and each
+   * latency counts from its scheduled start, so a stall shows in the percentiles instead of delaying the
+   * requests behind it (autocannon's rate limit sends each second's quota at once, in a burst).
+   */
+  const openLoop = async (server: { base: string; cpuSeconds(): number }, route: string, file: string, rate: number): Promise<Load> => {
+    const body = fs.readFileSync(file);
+    // A second's worth of requests first, one at a time and unmeasured, while this process's HTTP client warms up.
+    for (let k = 0; k < rate; k++) await fetch(`${server.base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((response) => response.arrayBuffer());
+    const latencies: number[] = [];
+    let errors = 0;
+    const started = performance.now();
+    const cpuBefore = server.cpuSeconds();
+    const inFlight: Array<Promise<void>> = [];
+    for (let k = 0; k < rate * seconds; k++) {
+      const due = started + (k * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(
+        fetch(`${server.base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+          .then(async (response) => {
+            await response.arrayBuffer();
+            if (response.status !== 200) errors++;
+            latencies.push(performance.now() - due);
+          })
+          .catch(() => void errors++),
+      );
+    }
+    await Promise.all(inFlight);
+    const percentile = (q: number) => Math.round([...latencies].sort((a, b) => a - b)[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
+    const rps = latencies.length / ((performance.now() - started) / 1000);
+    return { rps, p50: percentile(0.5), p99: percentile(0.99), errors, cpuUs: ((server.cpuSeconds() - cpuBefore) * 1e6) / (rate * seconds) };
+  };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const alternate = async (server: { base: string; cpuSeconds(): number }, routes: string[]): Promise<Load[][]> => {
+    for (const route of routes) await autocannon(server.base, route, single, connections, 2);
+    const byRoute: Load[][] = routes.map(() => []);
+    for (let round = 0; round < rounds; round++) for (const [i, route] of routes.entries()) byRoute[i]!.push(await load(server, route));
+    return byRoute;
+  };
+  const summary = (loads: Load[]): Load => ({
+    rps: median(loads.map((l) => l.rps)), p50: median(loads.map((l) => l.p50)), p99: median(loads.map((l) => l.p99)),
+    errors: loads.reduce((sum, l) => sum + l.errors, 0), cpuUs: median(loads.map((l) => l.cpuUs)),
+  });
 
-  const rows: Array<{ server: string; route: string; result: Load; floor: number }> = [];
+  const rows: Array<{ server: string; route: string; result: Load; ratio?: number }> = [];
   const dropped: string[] = [];
   for (const { workers, log } of [{ workers: 1, log: true }, { workers: 1, log: false }, { workers: 2, log: true }]) {
     const server = await startServer(workers, log);
     const name = `${workers} worker${workers > 1 ? 's' : ''}, log ${log ? 'on' : 'off'}`;
-    const constant = await load(server, '/constant');
-    rows.push({ server: name, route: 'POST /constant', result: constant, floor: constant.rps });
-    if (workers === 1 && log) rows.push({ server: name, route: 'POST /constant/api (behind the middleware)', result: await load(server, '/constant/api'), floor: constant.rps });
-    rows.push({ server: name, route: 'POST /predict', result: await load(server, '/predict'), floor: constant.rps });
+    const routes = workers === 1 && log ? ['/constant', '/constant/api', '/predict'] : ['/constant', '/predict'];
+    const loads = await alternate(server, routes);
+    // Ratios are taken round by round (each against the constant route of its own round), then the median.
+    const ratio = (i: number) => median(loads[i]!.map((l, round) => l.rps / loads[0]![round]!.rps));
+    const labels: Record<string, string> = { '/constant': 'POST /constant', '/constant/api': 'POST /constant/api (behind the middleware)', '/predict': 'POST /predict' };
+    routes.forEach((route, i) => rows.push({ server: name, route: labels[route]!, result: summary(loads[i]!), ratio: ratio(i) }));
+    if (workers === 1 && log) {
+      // Latency when the server is not saturated: at 50 connections, a closed loop's latency is mostly
+      // queueing (connections / throughput), for the constant route as well.
+      rows.push({ server: name, route: `POST /predict, open loop at ${openLoopRates.single} req/s`, result: await openLoop(server, '/predict', single, openLoopRates.single) });
+      rows.push({ server: name, route: `POST /constant, open loop at ${openLoopRates.single} req/s`, result: await openLoop(server, '/constant', single, openLoopRates.single) });
+    }
     const droppedAfterPredict = log ? await server.dropped() : undefined;
-    // Batches are latency-bound: one connection shows the time of one 1,000-record request. With the log
-    // on, batches are paced to its write rate (PredictionLogWriter.room) rather than dropping rows.
-    if (workers === 1) rows.push({ server: name, route: 'POST /predict/batch (1,000 records, 1 connection)', result: await load(server, '/predict/batch', batch, 1), floor: NaN });
+    // Batches are latency-bound: one connection shows the time of one 1,000-record request. Back to back
+    // with the log on, they are paced to its write rate (PredictionLogWriter.room) rather than dropping
+    // rows; at a rate the log keeps up with, the time is the request's own.
+    if (workers === 1) {
+      await autocannon(server.base, '/predict/batch', batch, 1, 2);
+      rows.push({ server: name, route: 'POST /predict/batch (1,000 records, 1 connection, back to back)', result: await load(server, '/predict/batch', { file: batch, clients: 1 }) });
+      if (log) rows.push({ server: name, route: `POST /predict/batch (1,000 records), open loop at ${openLoopRates.batch} req/s`, result: await openLoop(server, '/predict/batch', batch, openLoopRates.batch) });
+    }
     if (log) dropped.push(`${name}${workers > 1 ? " (one worker's count)" : ''}: ${droppedAfterPredict} after /predict${workers === 1 ? `, ${await server.dropped()} after the batches` : ''}`);
     await server.stop();
   }
 
-  console.log(`\nServing, ${connections} connections, ${seconds} s each, loopback, one Telco record, autocannon in another process (${os.cpus().length} cores)\n`);
+  console.log(`\nServing, ${connections} connections, ${rounds} rounds of ${seconds} s (medians), loopback, one Telco record, autocannon in another process (${os.cpus().length} cores)\n`);
   console.log('| server | route | req/s | p50 ms | p99 ms | errors | server CPU µs/req | vs constant |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const { server, route, result: r, floor } of rows) {
-    console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${Number.isNaN(floor) ? '' : (r.rps / floor).toFixed(2)} |`);
+  for (const { server, route, result: r, ratio } of rows) {
+    console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${ratio === undefined ? '' : ratio.toFixed(2)} |`);
   }
   const db = connectDatabase(databaseUrl);
   console.log(`\nprediction log: ${await createPredictionLog(db).countPredictions()} rows written; dropped (queue full): ${dropped.join('; ')}`);
