@@ -54,10 +54,11 @@ export function createDataActivities(deps: ActivityDependencies) {
     async ingest(input: IngestInput): Promise<IngestResult> {
       const sources = namedSources(input);
       if (sources.length === 0) throw new InputError('source: required (or a sources: list)', { field: 'source' });
-      const read = await readSources(sources);
-      const { table, parent, watermark, addedRows } = input.incremental
-        ? await extendPrevious(deps, input.datasetName, read.table, input.incremental.watermark)
-        : { table: read.table };
+      const column = input.incremental?.watermark;
+      const parent = column === undefined ? undefined : await lastIncrementalVersion(deps, input.datasetName, column);
+      // SQL queries naming :watermark read only the rows past the parent's; the rest are filtered here.
+      const read = await readSources(sources, { watermark: column === undefined ? undefined : (parent?.watermark?.value ?? null) });
+      const { table, watermark, addedRows } = column === undefined ? { table: read.table } : extendPrevious(deps, parent, read.table, column);
       const profileKey = deps.artifacts.putJson(profileTable(table));
       const { dataset, created } = await deps.registry.upsertDataset({
         name: input.datasetName,
@@ -99,21 +100,28 @@ export function createDataActivities(deps: ActivityDependencies) {
 
 interface Extended {
   table: Table;
-  /** The latest version read up to a watermark of the same column, if any. */
-  parent?: Dataset;
-  watermark?: Watermark;
+  watermark: Watermark;
   addedRows?: number;
 }
 
+/** The latest version of the dataset read up to a watermark of `column`: the one an incremental load continues. */
+async function lastIncrementalVersion({ registry }: ActivityDependencies, datasetName: string, column: string): Promise<Dataset | undefined> {
+  return (await registry.listDatasets(datasetName)).find((dataset) => dataset.watermark?.column === column);
+}
+
 /**
- * Incremental loading: the rows of the latest version read up to a watermark of `column`, followed by
- * the rows past that watermark; without such a version, every row. The watermark is the one reached.
+ * Incremental loading: the rows of `parent` (the last version read up to a watermark of `column`),
+ * followed by the rows read that are past its watermark; without a parent, every row. The watermark is
+ * the one reached.
  */
-async function extendPrevious({ registry, artifacts }: ActivityDependencies, datasetName: string, rows: Table, column: string): Promise<Extended> {
-  const parent = (await registry.listDatasets(datasetName)).find((dataset) => dataset.watermark?.column === column);
-  if (!parent?.watermark) return { table: rows, watermark: watermarkReached(rows, column) };
-  const added = rowsPast(rows, parent.watermark);
+function extendPrevious({ artifacts }: ActivityDependencies, parent: Dataset | undefined, rows: Table, column: string): Extended {
+  if (!parent?.watermark) {
+    if (rows.frame.height === 0) throw new InputError('source: the sources returned no rows', { field: 'source' });
+    return { table: rows, watermark: watermarkReached(rows, column) };
+  }
   const previous = tableOf(fromParquet(artifacts.get(parent.snapshotKey)));
+  if (rows.frame.height === 0) return { table: previous, watermark: parent.watermark, addedRows: 0 };
+  const added = rowsPast(rows, parent.watermark);
   const table = unionTables(previous, added, { base: `the previous version ${parent.id}`, added: 'the new rows' });
-  return { table, parent, watermark: watermarkReached(table, column), addedRows: added.frame.height };
+  return { table, watermark: watermarkReached(table, column), addedRows: added.frame.height };
 }

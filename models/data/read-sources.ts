@@ -1,3 +1,4 @@
+import { InputError } from '../../lib/errors';
 import type { Table } from './column-types';
 import { joinTables, unionTables } from './combine';
 import { download } from './http-source';
@@ -14,31 +15,45 @@ export interface ReadSourcesResult {
   sources: Array<Record<string, unknown>>;
 }
 
+export interface ReadSourcesOptions {
+  /** The value the previous incremental version reached, for SQL queries naming `:watermark`; null for the first version. */
+  watermark?: number | string | null;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Reads each source and combines them in order: a source with `join` joins the rows before it,
  * any other one is appended to them. Errors name the source by its config path and file, URL or database.
+ * A query reading only rows past the watermark may find none: it adds nothing, and the result may be empty.
  *
  * @example await readSources(namedSources({ source: { type: 'csv', path: 'a.csv', delimiter: ',', quote: '"', encoding: 'utf8' } }))
  */
-export async function readSources(sources: NamedSource[], env: NodeJS.ProcessEnv = process.env): Promise<ReadSourcesResult> {
+export async function readSources(sources: NamedSource[], { watermark, env = process.env }: ReadSourcesOptions = {}): Promise<ReadSourcesResult> {
   let table: Table | undefined;
   const read: ReadSourcesResult['sources'] = [];
   for (const [index, named] of sources.entries()) {
-    const next = await readSource(named, env);
+    const next = await readSource(named, { watermark, env });
     const label = labelOf(named);
     const before = index === 1 ? labelOf(sources[0]!) : `the sources before it (${sources[0]!.field} to ${sources[index - 1]?.field})`;
     const { join } = named.spec;
     if (!table) table = next;
-    else if (join) table = joinTables(table, next, join, { left: before, right: label, field: named.field });
-    else table = unionTables(table, next, { base: before, added: label });
+    else if (join) {
+      if (isNothing(next)) throw new InputError(`${label}: the joined query found no rows past :watermark; filter the rows it is joined to, not the ones it adds columns from`, { field: named.field });
+      // Nothing new joined to anything is still nothing.
+      if (!isNothing(table)) table = joinTables(table, next, join, { left: before, right: label, field: named.field });
+    } else if (isNothing(table)) table = next;
+    else if (!isNothing(next)) table = unionTables(table, next, { base: before, added: label });
     read.push({ ...describeSource(named.spec), ...(join && { join }), rows: next.frame.height });
   }
   if (!table) throw new Error('readSources needs at least one source');
   return { table, sources: read };
 }
 
+/** No columns and no rows: what a query past the watermark returns when nothing is new. */
+const isNothing = (table: Table) => table.schema.length === 0;
+
 /** One source as a typed table. */
-export async function readSource({ field, spec }: NamedSource, env: NodeJS.ProcessEnv = process.env): Promise<Table> {
+export async function readSource({ field, spec }: NamedSource, { watermark, env = process.env }: ReadSourcesOptions = {}): Promise<Table> {
   switch (spec.type) {
     case 'csv':
       return parseCsvTable(readSourceBytes(spec.path, field), spec.path, { ...spec, field });
@@ -53,7 +68,7 @@ export async function readSource({ field, spec }: NamedSource, env: NodeJS.Proce
       return format === 'parquet' ? parseParquetTable(bytes, url) : parseJsonLinesTable(bytes, url);
     }
     case 'sql':
-      return querySource(spec, field, env);
+      return querySource(spec, field, env, watermark);
   }
 }
 

@@ -3,7 +3,7 @@ import knex, { type Knex } from 'knex';
 import pl from 'nodejs-polars';
 import { types as pgTypes } from 'pg';
 import { InputError } from '../../lib/errors';
-import { formatDateTime, typeColumns, type Table } from './column-types';
+import { formatDateTime, tableOf, typeColumns, type Table } from './column-types';
 import { withoutCredentials, type SourceConfig } from './source-config';
 
 export type SqlSource = Extract<SourceConfig, { type: 'sql' }>;
@@ -19,23 +19,33 @@ const PG_TIMESTAMP = 1114;
  * URL never enters the workflow's history. Errors name the source's config path and the database
  * (password masked): a bad query, a missing table or database, refused credentials are InputErrors;
  * an unreachable or busy server is a plain Error, retried with the activity.
+ *
+ * Incremental loading: a query may name the parameter `:watermark`, bound to the value the previous
+ * version reached (`watermark`; null for the first version), to read only the new rows instead of the
+ * whole table, e.g. `WHERE :watermark IS NULL OR updated_at > :watermark` (PostgreSQL needs the first one
+ * typed: `:watermark::timestamptz IS NULL`). It may then return no rows. On PostgreSQL such a query runs
+ * with the session time zone UTC, the zone Kiln writes times in.
  */
-export async function querySource(spec: SqlSource, field: string, env: NodeJS.ProcessEnv = process.env): Promise<Table> {
+export async function querySource(spec: SqlSource, field: string, env: NodeJS.ProcessEnv = process.env, watermark?: number | string | null): Promise<Table> {
   const url = connectionUrl(spec, field, env);
   const origin = `${field} (${withoutCredentials(url)})`;
+  const bindings = usesWatermark(spec) ? { watermark: watermarkBinding(field, watermark) } : undefined;
   const db = openReadOnly(url, field);
+  const query = (on: Knex | Knex.Transaction) => (bindings ? on.raw(spec.query, bindings) : on.raw(spec.query));
   let rows: Array<Record<string, unknown>>;
   let names: string[];
   try {
     if (db.client.dialect === 'postgresql') {
       const result = await db.transaction(async (trx) => {
         await trx.raw('SET TRANSACTION READ ONLY');
-        return (await trx.raw(spec.query)) as { rows: Array<Record<string, unknown>>; fields: Array<{ name: string }> };
+        // Times are read and recorded in UTC, so a bound watermark without a zone means UTC to a timestamptz too.
+        if (bindings) await trx.raw("SET LOCAL TIME ZONE 'UTC'");
+        return (await query(trx)) as { rows: Array<Record<string, unknown>>; fields: Array<{ name: string }> };
       });
       rows = result.rows;
       names = result.fields.map((f) => f.name);
     } else {
-      rows = (await db.raw(spec.query)) as Array<Record<string, unknown>>;
+      rows = (await query(db)) as Array<Record<string, unknown>>;
       names = Object.keys(rows[0] ?? {});
     }
   } catch (error) {
@@ -43,9 +53,22 @@ export async function querySource(spec: SqlSource, field: string, env: NodeJS.Pr
   } finally {
     await db.destroy();
   }
+  if (Array.isArray(rows) && rows.length === 0 && bindings?.watermark != null) return tableOf(pl.DataFrame());
   if (!Array.isArray(rows) || rows.length === 0) throw new InputError(`${origin}: the query returned no rows`, { field: `${field}.query` });
   const columns = names.map((name) => toSeries(name, rows.map((row) => row[name]), origin));
   return typeColumns(pl.DataFrame(columns), origin);
+}
+
+/** Whether the query names the `:watermark` parameter (knex's named binding syntax; `::` casts are not names). */
+function usesWatermark(spec: SqlSource): boolean {
+  return /(^|[^:\w]):watermark\b/.test(spec.query);
+}
+
+function watermarkBinding(field: string, watermark: number | string | null | undefined): number | string | null {
+  if (watermark === undefined) {
+    throw new InputError(`${field}.query: :watermark is the value an incremental load reached; set incremental.watermark to the column it is read from`, { field: `${field}.query` });
+  }
+  return watermark;
 }
 
 function connectionUrl(spec: SqlSource, field: string, env: NodeJS.ProcessEnv): string {

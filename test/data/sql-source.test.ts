@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import knex, { type Knex } from 'knex';
 import { readSource } from '../../models/data/read-sources';
 import type { SourceConfig } from '../../models/data/source-config';
-import { toRecords } from '../../models/data/tabular';
+import { fromParquet, toRecords } from '../../models/data/tabular';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { csv, customersCsv, ingestFixture, type IngestFixture } from './fixture';
 
@@ -109,6 +109,46 @@ for (const engine of engines) {
       assert.ok(write instanceof ApplicationFailure && write.nonRetryable, String(write));
       assert.match(write.message, /read-only|readonly/i);
       assert.deepEqual(await database.db('customers').where({ plan: 'gone' }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    });
+
+    it('reads only the rows past the last watermark when the query names :watermark', async () => {
+      await database.db.schema.createTable('orders', (t) => {
+        t.integer('id');
+        t.integer('amount');
+        t.timestamp('updated_at', { useTz: true });
+      });
+      const at = (time: string) => (engine.name === 'SQLite' ? `2024-05-01 ${time}` : new Date(`2024-05-01T${time}Z`));
+      await database.db('orders').insert([{ id: 1, amount: 10, updated_at: at('08:00:00') }, { id: 2, amount: 20, updated_at: at('09:30:00') }]);
+      // PostgreSQL cannot type a parameter compared with nothing but NULL: the query says which type.
+      const first = engine.name === 'SQLite' ? ':watermark IS NULL' : ':watermark::timestamptz IS NULL';
+      const input = { datasetName: 'orders', sources: [sql(`SELECT id, amount, updated_at FROM orders WHERE ${first} OR updated_at > :watermark ORDER BY id`)], incremental: { watermark: 'updated_at' } };
+      const sourceRows = async (datasetId: string) => ((await f.resources.registry.getDataset(datasetId)).source as { sources: Array<{ rows: number }> }).sources[0]!.rows;
+
+      const v1 = await f.activities.ingest(input);
+      assert.equal(v1.rowCount, 2);
+      await database.db('orders').insert([{ id: 3, amount: 30, updated_at: at('10:00:00') }, { id: 4, amount: 40, updated_at: at('11:15:00') }]);
+      const v2 = await f.activities.ingest(input);
+      assert.deepEqual([v2.rowCount, v2.addedRows, v2.parentId, await sourceRows(v2.datasetId)], [4, 2, v1.datasetId, 2], 'the query read the two new rows only');
+      const dataset = await f.resources.registry.getDataset(v2.datasetId);
+      assert.deepEqual(toRecords(fromParquet(f.resources.artifacts.get(dataset.snapshotKey))).map((r) => r.id), [1, 2, 3, 4]);
+
+      // Nothing new: the query finds no rows, and the version is reused.
+      const v3 = await f.activities.ingest(input);
+      assert.deepEqual([v3.datasetId, v3.created, v3.addedRows], [v2.datasetId, false, 0]);
+
+      // Two sources appended: one with nothing new adds nothing; a joined one must find rows.
+      const part = (condition: string) => sql(`SELECT id, amount, updated_at FROM orders WHERE (${first} OR updated_at > :watermark) AND ${condition} ORDER BY id`);
+      const split = { datasetName: 'orders-split', sources: [part('id % 2 = 1'), part('id % 2 = 0')], incremental: { watermark: 'updated_at' } };
+      assert.equal((await f.activities.ingest(split)).rowCount, 4);
+      await database.db('orders').insert({ id: 6, amount: 60, updated_at: at('12:00:00') });
+      const added = await f.activities.ingest(split);
+      assert.deepEqual([added.rowCount, added.addedRows], [5, 1]);
+      const joined = { ...split, sources: [part('id > 0'), { ...sql(`SELECT id, amount AS paid FROM orders WHERE (${first} OR updated_at > :watermark)`), join: { on: ['id'], how: 'left' as const } }] };
+      await assert.rejects(f.activities.ingest(joined), /sources\[1\] \(.*\): the joined query found no rows past :watermark/);
+
+      const unbound = await failure(sql('SELECT id FROM orders WHERE id > :watermark'));
+      assert.ok(unbound instanceof ApplicationFailure && unbound.nonRetryable);
+      assert.equal(unbound.message, 'sources[0].query: :watermark is the value an incremental load reached; set incremental.watermark to the column it is read from');
     });
 
     it('refuses binary columns, naming the column and row', async () => {
