@@ -11,12 +11,34 @@ export interface ApiMetrics {
   recordPredictions(model: string, version: number, label: string, count?: number): void;
 }
 
-/** `logWriter`, when given, is exported as its queue depth and its dropped and failed counts. */
+/**
+ * Running counts per label set, keyed by the label values: prom-client's own `inc` validates and hashes
+ * a label object on every call, several µs of a request under load; these are handed to it only when
+ * /metrics is scraped (its `collect` hook).
+ */
+class LabelledCounts<L extends Record<string, string>> {
+  private readonly counts = new Map<string, { labels: L; count: number }>();
+
+  add(key: string, labels: () => L, count: number): void {
+    const entry = this.counts.get(key);
+    if (entry) entry.count += count;
+    else this.counts.set(key, { labels: labels(), count });
+  }
+
+  /** A prom-client Counter's `collect`: sets it to the counts so far. */
+  exportTo(counter: Counter<string>): void {
+    counter.reset();
+    for (const { labels, count } of this.counts.values()) counter.inc(labels, count);
+  }
+}
+
+/** `logWriter`, when given/** `logWriter`, when given, is exported as its queue depth and its dropped and failed counts. */
 export function createApiMetrics(logWriter?: PredictionLogWriter): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kiln_' });
   const labelNames = ['method', 'route', 'status'] as const;
-  const requests = new Counter({ name: 'kiln_http_requests_total', help: 'HTTP requests answered', labelNames, registers: [registry] });
+  const requestCounts = new LabelledCounts<Record<(typeof labelNames)[number], string>>();
+  new Counter({ name: 'kiln_http_requests_total', help: 'HTTP requests answered', labelNames, registers: [registry], collect() { requestCounts.exportTo(this); } });
   const latency = new Histogram({
     name: 'kiln_http_request_duration_seconds',
     help: 'Time to answer an HTTP request',
@@ -31,17 +53,23 @@ export function createApiMetrics(logWriter?: PredictionLogWriter): ApiMetrics {
     gauge('kiln_prediction_log_dropped', 'Prediction log rows dropped since start (queue full, or unwritable at shutdown)', () => logWriter.dropped);
     gauge('kiln_prediction_log_write_failures', 'Failed prediction log writes since start', () => logWriter.failures);
   }
-  const predictions = new Counter({ name: 'kiln_predictions_total', help: 'Predictions served', labelNames: ['model', 'version', 'class'], registers: [registry] });
+  const predictionCounts = new LabelledCounts<Record<'model' | 'version' | 'class', string>>();
+  new Counter({ name: 'kiln_predictions_total', help: 'Predictions served', labelNames: ['model', 'version', 'class'], registers: [registry], collect() { predictionCounts.exportTo(this); } });
 
   return {
     registry,
     middleware: async (c, next) => {
       const started = performance.now();
       await next();
-      const labels = { method: c.req.method, route: c.res.status === 404 && routePath(c, -1) === '/*' ? 'unmatched' : routePath(c, -1), status: String(c.res.status) };
-      requests.inc(labels);
+      const { method } = c.req;
+      const { status } = c.res;
+      const matched = routePath(c, -1);
+      const route = status === 404 && matched === '/*' ? 'unmatched' : matched;
+      const labels = { method, route, status: String(status) };
+      requestCounts.add(`${method} ${route} ${status}`, () => labels, 1);
       latency.observe(labels, (performance.now() - started) / 1000);
     },
-    recordPredictions: (model, version, label, count = 1) => predictions.inc({ model, version: String(version), class: label }, count),
+    recordPredictions: (model, version, label, count = 1) =>
+      predictionCounts.add(`${model}\u0000${version}\u0000${label}`, () => ({ model, version: String(version), class: label }), count),
   };
 }

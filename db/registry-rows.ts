@@ -189,9 +189,17 @@ export function toStageTransition(row: StageTransitionRow): StageTransition {
 }
 
 /** Now, as stored in every timestamp column. */
+/** The current time in ISO 8601, formatted once per millisecond: the API stamps every logged prediction with it. */
 export function nowIso(): string {
-  return new Date().toISOString();
+  const now = Date.now();
+  if (now !== isoClock.ms) {
+    isoClock.ms = now;
+    isoClock.text = new Date(now).toISOString();
+  }
+  return isoClock.text;
 }
+
+const isoClock = { ms: NaN, text: '' };
 
 export function toIso(value: DbTimestamp): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();

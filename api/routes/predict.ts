@@ -8,6 +8,7 @@ import type { ModelCache, ServedModel } from '../model-cache';
 import { booleanParam, integerParam } from '../query-params';
 import type { FieldIssue } from '../record-schema';
 import type { RequestLog } from '../../db';
+import { nowIso } from '../../db/registry-rows';
 import type { RawRecord } from '../../models/features/raw-values';
 import type { RecordExplanation } from '../../models/scoring-model';
 
@@ -43,10 +44,10 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
    * Queues the log rows of an answered request: `inputsJson` is the body's JSON text (one record, or with
    * `items` an array of records), which the log turns into rows off the request path (see `RequestLog`).
    */
-  const log = (c: Context<ApiEnv>, served: ServedModel, started: number, inputsJson: string, scored: Pick<RequestLog, 'items' | 'probabilities' | 'predictions'>) => {
+  const log = (c: Context<ApiEnv>, served: ServedModel, started: number, inputsJson: string, { items, probabilities, predictions }: Pick<RequestLog, 'items' | 'probabilities' | 'predictions'>) => {
     logWriter.enqueue({
       requestId: c.get('requestId'), modelName: served.name, modelVersion: served.version.version,
-      latencyMs: performance.now() - started, createdAt: new Date().toISOString(), inputsJson, ...scored,
+      latencyMs: performance.now() - started, createdAt: nowIso(), inputsJson, items, probabilities, predictions,
     });
   };
 

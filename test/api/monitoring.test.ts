@@ -68,10 +68,16 @@ describe('monitoring: dashboard, traffic and drift', function () {
     const expected: Record<string, number> = {};
     for (const { prediction } of [...singles, ...batch.results]) expected[prediction] = (expected[prediction] ?? 0) + 1;
     assert.deepEqual(traffic.classes, expected);
-    // Prometheus counts the same predictions by class.
-    const metrics = await (await app.request('/metrics')).text();
-    const counted = Object.fromEntries([...metrics.matchAll(/^kiln_predictions_total\{model="telco-churn",version="1",class="(\w+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
-    assert.deepEqual(counted, expected);
+    // Prometheus counts the same predictions by class, and the requests by route and status; a second
+    // scrape reports the same totals.
+    for (let scrape = 0; scrape < 2; scrape++) {
+      const metrics = await (await app.request('/metrics')).text();
+      const counted = Object.fromEntries([...metrics.matchAll(/^kiln_predictions_total\{model="telco-churn",version="1",class="(\w+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+      assert.deepEqual(counted, expected);
+      assert.match(metrics, /^kiln_http_requests_total\{method="POST",route="\/predict",status="200"\} 20$/m);
+      assert.match(metrics, /^kiln_http_requests_total\{method="POST",route="\/feedback",status="201"\} 3$/m);
+      assert.match(metrics, /^kiln_http_request_duration_seconds_count\{method="POST",route="\/predict",status="200"\} 20$/m);
+    }
     assert.ok(traffic.latencyMs!.p50 > 0 && traffic.latencyMs!.p50 <= traffic.latencyMs!.p99);
     assert.deepEqual(body.feedback, [{ model_version: 1, labelled: 3, correct: 2, accuracy: 2 / 3 }]);
   });
