@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../lib/errors';
+import { jsonArrayElements } from '../lib/json-array-elements';
 import { databaseEngine } from './connect';
 import { isUniqueViolation } from './db-errors';
 import { nowIso } from './registry-rows';
@@ -46,8 +47,8 @@ export interface FeedbackInput {
  * and become one row per record only where rows are inserted (the log thread on SQLite, the writer's
  * turn on the event loop on PostgreSQL): serialising every record again on the request path cost a
  * single prediction as much as scoring it, and a batch's thousand row arrays cost more to hand to the
- * log thread than one string. The text's records are those the API validated, so a row's `inputs_json`
- * parses to the record that was scored (key order and whitespace aside).
+ * log thread than one string. A batch's records are cut out of its text as the client wrote them
+ * (`jsonArrayElements`), so a row's `inputs_json` parses to the record that was scored.
  */
 export interface RequestLog {
   requestId: string;
@@ -78,8 +79,8 @@ function encodePrediction(r: PredictionRecord): EncodedPrediction {
 
 function encodeRequestLog({ requestId, modelName, modelVersion, latencyMs, createdAt, inputsJson, items, probabilities, predictions }: RequestLog): EncodedPrediction[] {
   if (items === undefined) return [[requestId, 0, modelName, modelVersion, inputsJson, probabilities[0]!, predictions[0]!, latencyMs, createdAt]];
-  const records = JSON.parse(inputsJson) as unknown[];
-  return items.map((item, k) => [requestId, item, modelName, modelVersion, JSON.stringify(records[item]), probabilities[k]!, predictions[k]!, latencyMs, createdAt]);
+  const records = jsonArrayElements(inputsJson);
+  return items.map((item, k) => [requestId, item, modelName, modelVersion, records[item]!, probabilities[k]!, predictions[k]!, latencyMs, createdAt]);
 }
 
 /** The part of a better-sqlite3 connection the insert uses. */
