@@ -33,13 +33,17 @@ const transientStatuses = new Set([408, 425, 429]);
  * Downloads an HTTP(S) source within its timeout (the whole body included) and tells its format.
  * Errors name the request: a 4xx answer is an InputError (retrying will not help); a 5xx, 408 or 429
  * answer, a timeout and a network failure are plain Errors, which the activity's retry policy retries.
+ *
+ * Incremental loading: `{watermark}` in the URL is replaced by the value the previous version reached
+ * (`watermark`, URL-encoded; empty for the first version), so a server can send only the new rows.
  */
-export async function download(spec: HttpSource, field: string): Promise<Download> {
-  const request = `GET ${withoutCredentials(spec.url)}`;
+export async function download(spec: HttpSource, field: string, watermark?: number | string | null): Promise<Download> {
+  const target = withWatermark(spec.url, field, watermark);
+  const request = `GET ${withoutCredentials(target)}`;
   let response: Response;
   let bytes: Buffer;
   try {
-    const { url, headers } = withBasicAuth(spec.url);
+    const { url, headers } = withBasicAuth(target);
     response = await fetch(url, { headers, signal: AbortSignal.timeout(spec.timeoutSeconds * 1000) });
     bytes = Buffer.from(await response.arrayBuffer());
   } catch (error) {
@@ -53,13 +57,26 @@ export async function download(spec: HttpSource, field: string): Promise<Downloa
     throw new InputError(message, { field: `${field}.url`, status: response.status });
   }
   const [mediaType = '', ...parameters] = (response.headers.get('content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const extension = /\.([a-z]+)$/i.exec(new URL(spec.url).pathname)?.[1]?.toLowerCase() ?? '';
+  const extension = /\.([a-z]+)$/i.exec(new URL(target).pathname)?.[1]?.toLowerCase() ?? '';
   const format = spec.format ?? formatsByMediaType[mediaType] ?? formatsByExtension[extension];
   if (!format) {
     throw new InputError(`${request}: cannot tell the format from content-type "${mediaType}" or the URL; set ${field}.format to csv, parquet or jsonl`, { field: `${field}.format` });
   }
   return { bytes, format, encoding: spec.encoding ?? charsetEncoding(parameters, request, field) };
 }
+
+/** Whether the URL asks for the rows past the watermark (`{watermark}`). */
+export const namesWatermark = (spec: HttpSource) => spec.url.includes(WATERMARK);
+
+function withWatermark(url: string, field: string, watermark: number | string | null | undefined): string {
+  if (!url.includes(WATERMARK)) return url;
+  if (watermark === undefined) {
+    throw new InputError(`${field}.url: ${WATERMARK} is the value an incremental load reached; set incremental.watermark to the column it is read from`, { field: `${field}.url` });
+  }
+  return url.replaceAll(WATERMARK, encodeURIComponent(watermark ?? ''));
+}
+
+const WATERMARK = '{watermark}';
 
 /** fetch refuses URLs with credentials: `https://user:password@host/…` becomes the URL without them and a Basic header. */
 function withBasicAuth(text: string): { url: URL; headers: Record<string, string> } {

@@ -1,7 +1,8 @@
 import { InputError } from '../../lib/errors';
-import type { Table } from './column-types';
+import pl from 'nodejs-polars';
+import { tableOf, type Table } from './column-types';
 import { joinTables, unionTables } from './combine';
-import { download } from './http-source';
+import { download, namesWatermark } from './http-source';
 import { parseJsonLinesTable } from './jsonl';
 import { parseParquetTable } from './parquet';
 import { describeSource, sourceLocation, withoutCredentials, type NamedSource } from './source-config';
@@ -62,7 +63,9 @@ export async function readSource({ field, spec }: NamedSource, { watermark, env 
     case 'jsonl':
       return parseJsonLinesTable(readSourceBytes(spec.path, field), spec.path);
     case 'http': {
-      const { bytes, format, encoding } = await download(spec, field);
+      const { bytes, format, encoding } = await download(spec, field, watermark);
+      // A server asked for the rows past the watermark may have none.
+      if (bytes.length === 0 && watermark != null && namesWatermark(spec)) return tableOf(pl.DataFrame());
       const url = withoutCredentials(spec.url);
       if (format === 'csv') return parseCsvTable(bytes, url, { delimiter: spec.delimiter, quote: spec.quote, encoding, field });
       return format === 'parquet' ? parseParquetTable(bytes, url) : parseJsonLinesTable(bytes, url);

@@ -121,6 +121,36 @@ describe('HTTP sources', () => {
     assert.equal(refused.message, `GET ${url}: ECONNREFUSED`);
   });
 
+  it('asks for the rows past the last watermark when the URL names {watermark}', async () => {
+    const orders = [{ seq: 1, amount: 10 }, { seq: 2, amount: 20 }];
+    const asked: string[] = [];
+    const feed = http.createServer((request, response) => {
+      const since = new URL(request.url!, 'http://feed').searchParams.get('since') ?? '';
+      asked.push(since);
+      const rows = orders.filter((order) => since === '' || order.seq > Number(since));
+      response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      response.end(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+    });
+    await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/orders?since={watermark}`;
+    const input = { datasetName: 'feed', sources: [{ ...source('/x'), url }], incremental: { watermark: 'seq' } };
+    try {
+      const v1 = await f.activities.ingest(input);
+      orders.push({ seq: 3, amount: 30 });
+      const v2 = await f.activities.ingest(input);
+      const v3 = await f.activities.ingest(input);
+      assert.deepEqual(asked, ['', '2', '3'], 'empty the first time, then the value reached');
+      assert.deepEqual([v1.rowCount, v2.rowCount, v2.addedRows, v2.parentId], [2, 3, 1, v1.datasetId]);
+      assert.deepEqual([v3.datasetId, v3.created, v3.addedRows], [v2.datasetId, false, 0], 'an empty answer adds nothing');
+      const unbound = await failure({ ...source('/x'), url });
+      assert.ok(unbound instanceof ApplicationFailure && unbound.nonRetryable);
+      assert.equal(unbound.message, 'sources[0].url: {watermark} is the value an incremental load reached; set incremental.watermark to the column it is read from');
+    } finally {
+      feed.closeAllConnections();
+      await new Promise((resolve) => feed.close(resolve));
+    }
+  });
+
   it('sends credentials in the URL as Basic authentication, and keeps them out of messages and the recorded source', async () => {
     const url = server.url('/account.csv').replace('http://', 'http://ana:s3cret@');
     const result = await f.activities.ingest({ datasetName: 'account', source: { ...source('/x'), url } });
