@@ -2,7 +2,8 @@
 // constant: the bare Hono floor) on the same server in the same run, loaded by autocannon from another
 // process; /constant/api is the same constant behind the API's middleware (request ids, metrics, body
 // limit), so the table shows what every route pays. With and without the prediction log, at saturation
-// and at a fixed offered rate, a batch of 1,000 records, and two cluster workers. Server CPU is the
+// and at a fixed offered rate (open loop, from this process: its own pauses show in the p99 of both
+// routes), a batch of 1,000 records, and two cluster workers. Server CPU is the
 // server processes' user+system time per answered request (Linux /proc), which the load generator
 // sharing the cores disturbs less than req/s. Prints a Markdown table.
 //   npx tsx bench/serving-bench.ts   (KILN_BENCH_SECONDS=5 KILN_BENCH_ROUNDS=3 KILN_BENCH_CONNECTIONS=50 by default)
@@ -20,8 +21,8 @@ import { telcoRecords, trainTelcoModel } from '../test/api/telco-model';
 const seconds = Number(process.env.KILN_BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.KILN_BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.KILN_BENCH_CONNECTIONS ?? 50);
-/** Offered rates of the open-loop rows (requests per second): single predictions, and 1,000-record batches. */
-const openLoopRates = { single: 500, batch: 20 };
+/** Offered rate of the open-loop rows, requests per second. */
+const openLoopRate = 500;
 
 interface Load {
   rps: number;
@@ -118,9 +119,6 @@ async function main() {
     const cpuUs = ((server.cpuSeconds() - cpuBefore) * 1e6) / result.requests.total;
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, cpuUs };
   };
-  // Each route is warmed up for 2 s first (JIT compilation and lazy loading otherwise land in the first
-  // second's p99), then loaded in `rounds` rounds that alternate the routes, so a change in the machine's
-  // speed (other tenants on the 2 cores) falls on both sides of a ratio; the table shows medians.
   /**
    * An open loop: requests start on a fixed schedule whether or not earlier ones have answered, and each
    * latency counts from its scheduled start, so a stall shows in the percentiles instead of delaying the
@@ -155,6 +153,9 @@ async function main() {
     return { rps, p50: percentile(0.5), p99: percentile(0.99), errors, cpuUs: ((server.cpuSeconds() - cpuBefore) * 1e6) / (rate * seconds) };
   };
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  // Each route is warmed up for 2 s first (JIT compilation and lazy loading otherwise land in the first
+  // second's p99), then loaded in `rounds` rounds that alternate the routes, so a change in the machine's
+  // speed (other tenants on the 2 cores) falls on both sides of a ratio; the table shows medians.
   const alternate = async (server: { base: string; cpuSeconds(): number }, routes: string[]): Promise<Load[][]> => {
     for (const route of routes) await autocannon(server.base, route, single, connections, 2);
     const byRoute: Load[][] = routes.map(() => []);
@@ -180,17 +181,15 @@ async function main() {
     if (workers === 1 && log) {
       // Latency when the server is not saturated: at 50 connections, a closed loop's latency is mostly
       // queueing (connections / throughput), for the constant route as well.
-      rows.push({ server: name, route: `POST /predict, open loop at ${openLoopRates.single} req/s`, result: await openLoop(server, '/predict', single, openLoopRates.single) });
-      rows.push({ server: name, route: `POST /constant, open loop at ${openLoopRates.single} req/s`, result: await openLoop(server, '/constant', single, openLoopRates.single) });
+      rows.push({ server: name, route: `POST /predict, open loop at ${openLoopRate} req/s`, result: await openLoop(server, '/predict', single, openLoopRate) });
+      rows.push({ server: name, route: `POST /constant, open loop at ${openLoopRate} req/s`, result: await openLoop(server, '/constant', single, openLoopRate) });
     }
     const droppedAfterPredict = log ? await server.dropped() : undefined;
     // Batches are latency-bound: one connection shows the time of one 1,000-record request. Back to back
-    // with the log on, they are paced to its write rate (PredictionLogWriter.room) rather than dropping
-    // rows; at a rate the log keeps up with, the time is the request's own.
+    // with the log on, they are paced to its write rate (PredictionLogWriter.room) rather than dropping rows.
     if (workers === 1) {
       await autocannon(server.base, '/predict/batch', batch, 1, 2);
       rows.push({ server: name, route: 'POST /predict/batch (1,000 records, 1 connection, back to back)', result: await load(server, '/predict/batch', { file: batch, clients: 1 }) });
-      if (log) rows.push({ server: name, route: `POST /predict/batch (1,000 records), open loop at ${openLoopRates.batch} req/s`, result: await openLoop(server, '/predict/batch', batch, openLoopRates.batch) });
     }
     if (log) dropped.push(`${name}${workers > 1 ? " (one worker's count)" : ''}: ${droppedAfterPredict} after /predict${workers === 1 ? `, ${await server.dropped()} after the batches` : ''}`);
     await server.stop();
