@@ -8,7 +8,7 @@ export interface ApiMetrics {
   registry: Registry;
   /** Counts and times every request; labels use the route pattern, so ids do not explode cardinality. */
   middleware: MiddlewareHandler;
-  recordPredictions(model: string, version: number, label: string, count?: number): void;
+  recordPredictions(model: string, version: number, label: string): void;
 }
 
 /**
@@ -19,10 +19,11 @@ export interface ApiMetrics {
 class LabelledCounts<L extends Record<string, string>> {
   private readonly counts = new Map<string, { labels: L; count: number }>();
 
-  add(key: string, labels: () => L, count: number): void {
+  /** Counts one more of the label set named `key`; `labels` makes its labels the first time. */
+  increment(key: string, labels: () => L): void {
     const entry = this.counts.get(key);
-    if (entry) entry.count += count;
-    else this.counts.set(key, { labels: labels(), count });
+    if (entry) entry.count++;
+    else this.counts.set(key, { labels: labels(), count: 1 });
   }
 
   /** A prom-client Counter's `collect`: sets it to the counts so far. */
@@ -66,10 +67,10 @@ export function createApiMetrics(logWriter?: PredictionLogWriter): ApiMetrics {
       const matched = routePath(c, -1);
       const route = status === 404 && matched === '/*' ? 'unmatched' : matched;
       const labels = { method, route, status: String(status) };
-      requestCounts.add(`${method} ${route} ${status}`, () => labels, 1);
+      requestCounts.increment(`${method} ${route} ${status}`, () => labels);
       latency.observe(labels, (performance.now() - started) / 1000);
     },
-    recordPredictions: (model, version, label, count = 1) =>
-      predictionCounts.add(`${model}\u0000${version}\u0000${label}`, () => ({ model, version: String(version), class: label }), count),
+    recordPredictions: (model, version, label) =>
+      predictionCounts.increment(`${model}\u0000${version}\u0000${label}`, () => ({ model, version: String(version), class: label })),
   };
 }

@@ -6,7 +6,7 @@ export interface PredictionLogWriterOptions {
   logger: Logger;
   /** Most rows waiting to be written; past it, new rows are dropped and counted. Default 100,000. */
   maxQueue?: number;
-  /** Rows per insert (a request's rows are never split). Default 100: writes on the event loop block it, so small slices keep requests flowing. */
+  /** Rows per insert, or more: a request's rows are never split. Default 100. */
   batchSize?: number;
   /** How often the queue is flushed when fewer than `batchSize` rows wait. Default 1000 ms. */
   flushMs?: number;
@@ -18,8 +18,8 @@ export interface PredictionLogWriterOptions {
  * Writes the prediction log off the request path: requests only append their `RequestLog` (the body's
  * JSON text and the scores: a few strings and numbers per request, whatever its size) to a queue bounded
  * in rows, written in batches as soon as a batch is full (so entries leave the heap young), and by a
- * timer for the rest. When the database is down, rows wait (up to the bound) and are retried at the next tick; what
- * does not fit is dropped and counted, and no prediction fails because of its log row.
+ * timer for the rest. When the database is down, rows wait (up to the bound) and are retried at the next
+ * tick; what does not fit is dropped and counted, and no prediction fails because of its log row.
  *
  * Bulk producers (batch requests) also await `room()`: a sustained stream of rows faster than the
  * database writes is then paced to its write rate instead of overflowing the queue, so rows are only

@@ -110,14 +110,11 @@ export function predictRoutes({ models, metrics, logWriter, maxBatch = 10_000 }:
     const probabilities = valid.length ? served.scoring.predict(valid) : new Float32Array();
     const explanations = top !== undefined && valid.length ? served.scoring.explain(valid, top) : undefined;
     const scored = { items: validIndex, probabilities: Array.from(probabilities), predictions: Array.from(probabilities, (probability) => label(served, probability)) };
-    const classes = new Map<string, number>();
     validIndex.forEach((index, k) => {
       const prediction = scored.predictions[k]!;
-      classes.set(prediction, (classes.get(prediction) ?? 0) + 1);
+      metrics.recordPredictions(served.name, served.version.version, prediction);
       results[index] = { index, prediction, probability: scored.probabilities[k]!, ...(explanations && { explanation: explanations[k] }) };
     });
-    // Counted once per class: a batch is thousands of predictions.
-    for (const [prediction, count] of classes) metrics.recordPredictions(served.name, served.version.version, prediction, count);
     await logWriter.room();
     log(c, served, started, text, scored);
     return c.json({ request_id: c.get('requestId'), model: name, model_version: served.version.version, threshold: thresholdOf(served), results });
