@@ -56,7 +56,7 @@ export function createDataActivities(deps: ActivityDependencies) {
       if (sources.length === 0) throw new InputError('source: required (or a sources: list)', { field: 'source' });
       const column = input.incremental?.watermark;
       const parent = column === undefined ? undefined : await lastIncrementalVersion(deps, input.datasetName, column);
-      // SQL queries naming :watermark read only the rows past the parent's; the rest are filtered here.
+      // Queries naming :watermark and URLs naming {watermark} ask for the rows past the parent's; all are filtered here too.
       const read = await readSources(sources, { watermark: column === undefined ? undefined : (parent?.watermark?.value ?? null) });
       const { table, watermark, addedRows } = column === undefined ? { table: read.table } : extendPrevious(deps, parent, read.table, column);
       const profileKey = deps.artifacts.putJson(profileTable(table));

@@ -96,6 +96,11 @@ function nulls(name: string, length: number, dtype: typeof pl.Utf8 | typeof pl.F
   return pl.Series(name, new Array<null>(Math.min(length, 1)).fill(null), dtype).extendConstant(null, Math.max(length - 1, 0));
 }
 
+/** No columns and no rows: what a source asked for the rows past the watermark gives when nothing is new. */
+export const nothingNew = (): Table => tableOf(pl.DataFrame());
+
+export const isNothingNew = (table: Table): boolean => table.schema.length === 0;
+
 /** A typed frame with its schema. */
 export function tableOf(frame: pl.DataFrame): Table {
   return { frame, schema: describeColumns(frame) };

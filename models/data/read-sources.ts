@@ -1,6 +1,5 @@
 import { InputError } from '../../lib/errors';
-import pl from 'nodejs-polars';
-import { tableOf, type Table } from './column-types';
+import { isNothingNew, nothingNew, type Table } from './column-types';
 import { joinTables, unionTables } from './combine';
 import { download, namesWatermark } from './http-source';
 import { parseJsonLinesTable } from './jsonl';
@@ -17,7 +16,7 @@ export interface ReadSourcesResult {
 }
 
 export interface ReadSourcesOptions {
-  /** The value the previous incremental version reached, for SQL queries naming `:watermark`; null for the first version. */
+  /** The value the previous incremental version reached, for SQL queries naming `:watermark` and URLs naming `{watermark}`; null for the first version. */
   watermark?: number | string | null;
   env?: NodeJS.ProcessEnv;
 }
@@ -39,19 +38,16 @@ export async function readSources(sources: NamedSource[], { watermark, env = pro
     const { join } = named.spec;
     if (!table) table = next;
     else if (join) {
-      if (isNothing(next)) throw new InputError(`${label}: the joined query found no rows past :watermark; filter the rows it is joined to, not the ones it adds columns from`, { field: named.field });
+      if (isNothingNew(next)) throw new InputError(`${label}: the joined source found no rows past the watermark; filter the rows it is joined to, not the ones it adds columns from`, { field: named.field });
       // Nothing new joined to anything is still nothing.
-      if (!isNothing(table)) table = joinTables(table, next, join, { left: before, right: label, field: named.field });
-    } else if (isNothing(table)) table = next;
-    else if (!isNothing(next)) table = unionTables(table, next, { base: before, added: label });
+      if (!isNothingNew(table)) table = joinTables(table, next, join, { left: before, right: label, field: named.field });
+    } else if (isNothingNew(table)) table = next;
+    else if (!isNothingNew(next)) table = unionTables(table, next, { base: before, added: label });
     read.push({ ...describeSource(named.spec), ...(join && { join }), rows: next.frame.height });
   }
   if (!table) throw new Error('readSources needs at least one source');
   return { table, sources: read };
 }
-
-/** No columns and no rows: what a query past the watermark returns when nothing is new. */
-const isNothing = (table: Table) => table.schema.length === 0;
 
 /** One source as a typed table. */
 export async function readSource({ field, spec }: NamedSource, { watermark, env = process.env }: ReadSourcesOptions = {}): Promise<Table> {
@@ -65,7 +61,7 @@ export async function readSource({ field, spec }: NamedSource, { watermark, env 
     case 'http': {
       const { bytes, format, encoding } = await download(spec, field, watermark);
       // A server asked for the rows past the watermark may have none.
-      if (bytes.length === 0 && watermark != null && namesWatermark(spec)) return tableOf(pl.DataFrame());
+      if (bytes.length === 0 && watermark != null && namesWatermark(spec)) return nothingNew();
       const url = withoutCredentials(spec.url);
       if (format === 'csv') return parseCsvTable(bytes, url, { delimiter: spec.delimiter, quote: spec.quote, encoding, field });
       return format === 'parquet' ? parseParquetTable(bytes, url) : parseJsonLinesTable(bytes, url);

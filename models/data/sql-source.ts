@@ -3,7 +3,7 @@ import knex, { type Knex } from 'knex';
 import pl from 'nodejs-polars';
 import { types as pgTypes } from 'pg';
 import { InputError } from '../../lib/errors';
-import { formatDateTime, tableOf, typeColumns, type Table } from './column-types';
+import { formatDateTime, nothingNew, typeColumns, type Table } from './column-types';
 import { withoutCredentials, type SourceConfig } from './source-config';
 
 export type SqlSource = Extract<SourceConfig, { type: 'sql' }>;
@@ -53,7 +53,7 @@ export async function querySource(spec: SqlSource, field: string, env: NodeJS.Pr
   } finally {
     await db.destroy();
   }
-  if (Array.isArray(rows) && rows.length === 0 && bindings?.watermark != null) return tableOf(pl.DataFrame());
+  if (Array.isArray(rows) && rows.length === 0 && bindings?.watermark != null) return nothingNew();
   if (!Array.isArray(rows) || rows.length === 0) throw new InputError(`${origin}: the query returned no rows`, { field: `${field}.query` });
   const columns = names.map((name) => toSeries(name, rows.map((row) => row[name]), origin));
   return typeColumns(pl.DataFrame(columns), origin);

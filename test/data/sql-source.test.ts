@@ -144,7 +144,7 @@ for (const engine of engines) {
       const added = await f.activities.ingest(split);
       assert.deepEqual([added.rowCount, added.addedRows], [5, 1]);
       const joined = { ...split, sources: [part('id > 0'), { ...sql(`SELECT id, amount AS paid FROM orders WHERE (${first} OR updated_at > :watermark)`), join: { on: ['id'], how: 'left' as const } }] };
-      await assert.rejects(f.activities.ingest(joined), /sources\[1\] \(.*\): the joined query found no rows past :watermark/);
+      await assert.rejects(f.activities.ingest(joined), /sources\[1\] \(.*\): the joined source found no rows past the watermark/);
 
       const unbound = await failure(sql('SELECT id FROM orders WHERE id > :watermark'));
       assert.ok(unbound instanceof ApplicationFailure && unbound.nonRetryable);
