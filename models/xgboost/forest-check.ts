@@ -1,13 +1,6 @@
 import { createRandom } from '../random';
 import type { Booster } from './booster';
-import type { ForestPredictOptions } from './forest';
-
-/** What the check needs of an evaluator: `Forest` and `NativeForest` both are one. */
-export interface ForestEvaluator {
-  readonly numFeature: number;
-  splitValues(): Float32Array[];
-  predict(data: Float32Array, rows: number, cols: number, options?: ForestPredictOptions): Float32Array;
-}
+import type { ForestEvaluator } from './forest-model';
 
 /**
  * Rows that walk the model's decision boundaries: each value is one of the model's split conditions on

@@ -1,3 +1,4 @@
+import type { ForestPredictOptions } from './forest';
 import { floatMath } from './libm';
 import { iterationBounds } from './predict-config';
 
@@ -189,7 +190,7 @@ export function treesToPredict(model: ForestModel, caller: string, data: Float32
   return [begin * model.treesPerRound, end === 0 ? model.roots.length : end * model.treesPerRound];
 }
 
-/** What both evaluators (`Forest`, `NativeForest`) tell about the model they predict with. */
+/** What both evaluators (`Forest`, `NativeForest`) tell about the model they predict with, and their prediction. */
 export abstract class ForestEvaluator {
   protected constructor(protected readonly model: ForestModel) {}
 
@@ -214,4 +215,7 @@ export abstract class ForestEvaluator {
   splitValues(): Float32Array[] {
     return splitValues(this.model);
   }
+
+  /** Predicts row-major float32 rows (NaN = missing): rows values, or rows × numGroups for multi-class. */
+  abstract predict(data: Float32Array, rows: number, cols: number, options?: ForestPredictOptions): Float32Array;
 }

@@ -2,8 +2,8 @@ export { Booster, type BoosterOptions, type ModelFormat, type ShapedPrediction }
 export { DMatrix, type DMatrixOptions, type FeatureType } from './dmatrix';
 export { DisposedError, XGBoostError } from './errors';
 export { Forest, type ForestPredictOptions } from './forest';
-export { checkForest, probeRows, type ForestCheck, type ForestEvaluator } from './forest-check';
-export { FOREST_OBJECTIVES, readForestModel, UnsupportedModelError, type ForestModel, type ForestObjective } from './forest-model';
+export { checkForest, probeRows, type ForestCheck } from './forest-check';
+export { FOREST_OBJECTIVES, readForestModel, UnsupportedModelError, type ForestEvaluator, type ForestModel, type ForestObjective } from './forest-model';
 export { NativeForest, type NativeForestOptions, type NativeForestPredictOptions } from './native-forest';
 export { NATIVE_FOREST_LIBRARY, NativeForestUnavailableError } from './native-forest-library';
 export { parseEvalLine, type EvalScores } from './eval-log';
