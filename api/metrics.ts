@@ -33,7 +33,7 @@ class LabelledCounts<L extends Record<string, string>> {
   }
 }
 
-/** `logWriter`, when given/** `logWriter`, when given, is exported as its queue depth and its dropped and failed counts. */
+/** `logWriter`, when given, is exported as its queue depth and its dropped and failed counts. */
 export function createApiMetrics(logWriter?: PredictionLogWriter): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kiln_' });

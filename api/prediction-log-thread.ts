@@ -14,8 +14,9 @@ export function predictionLogThreadFor(db: Knex): PredictionLogThread | undefine
 /**
  * Inserts prediction log rows from a worker thread with a connection of its own, turning each request's
  * JSON text into rows there. better-sqlite3 writes synchronously: on the event loop, the thousand rows
- * of one batch request held it for ~50 ms, which every request behind them waited for. A thread that dies is replaced at the next insert, and the
- * inserts it had not answered fail, so the writer keeps their rows queued and retries them.
+ * of one batch request held it for ~50 ms, which every request behind them waited for. A thread that
+ * dies is replaced at the next insert, and the inserts it had not answered fail, so the writer keeps
+ * their rows queued and retries them.
  */
 export class PredictionLogThread implements Pick<PredictionLog, 'insertRequestLogs'> {
   private worker?: Worker;

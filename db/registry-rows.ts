@@ -188,8 +188,7 @@ export function toStageTransition(row: StageTransitionRow): StageTransition {
   };
 }
 
-/** Now, as stored in every timestamp column. */
-/** The current time in ISO 8601, formatted once per millisecond: the API stamps every logged prediction with it. */
+/** Now, as stored in every timestamp column; formatted once per millisecond, as the API stamps every logged prediction with it. */
 export function nowIso(): string {
   const now = Date.now();
   if (now !== isoClock.ms) {
