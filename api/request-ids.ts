@@ -35,13 +35,14 @@ const acceptableId = /^[\w\-=]{1,255}$/;
  * /constant behind it at 4.6–6.4k req/s, behind this at 8.8–9.6k, bare 7.2–10.2k).
  */
 export function requestIds(): MiddlewareHandler<ApiEnv> {
-  return async (c, next) => {
+  // Not async: returning next()'s promise saves a promise and a microtask per request.
+  return (c, next) => {
     const given = c.req.header('x-request-id');
     const id = given !== undefined && acceptableId.test(given) ? given : timeOrderedId();
     c.set('requestId', id);
     const outgoing = c.env?.outgoing;
     if (outgoing) outgoing.setHeader('X-Request-Id', id);
     else c.header('X-Request-Id', id);
-    await next();
+    return next();
   };
 }

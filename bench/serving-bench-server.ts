@@ -3,7 +3,7 @@
 // JSON body and answers a constant, as the baseline. Workers share the port through node:cluster.
 //   env: PORT, DATABASE_URL, KILN_ARTIFACTS, KILN_BENCH_WORKERS (default 1), KILN_BENCH_LOG=off (log nothing)
 import cluster from 'node:cluster';
-import { serve } from '@hono/node-server';
+import { serve, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import pino from 'pino';
 import { createApp } from '../api/app';
@@ -28,11 +28,13 @@ async function serveOne() {
     await c.req.json();
     return c.json({ ok: true });
   };
-  // /constant before the API's middleware (the floor), /constant/api behind it (what every route pays).
-  const app = new Hono()
-    .post('/constant', constant)
-    .route('/', createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, predictionLog: { writer, store } }).post('/constant/api', constant));
-  const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
+  // /constant on a bare app (the floor), /constant/api on the API's app behind its middleware (what every
+  // route pays). The API's app serves everything else as `kiln serve` does: mounting it in another app
+  // would wrap each of its handlers in one more error-handling layer.
+  const floor = new Hono().post('/constant', constant);
+  const api = createApp({ registry: resources.registry, artifacts: resources.artifacts, models, logger, predictionLog: { writer, store } }).post('/constant/api', constant);
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings) => (env.incoming.url === '/constant' ? floor : api).fetch(request, env);
+  const server = serve({ fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
   process.once('SIGTERM', () => {
     server.close(async () => {
       await writer.close();

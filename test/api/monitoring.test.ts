@@ -77,6 +77,11 @@ describe('monitoring: dashboard, traffic and drift', function () {
       assert.match(metrics, /^kiln_http_requests_total\{method="POST",route="\/predict",status="200"\} 20$/m);
       assert.match(metrics, /^kiln_http_requests_total\{method="POST",route="\/feedback",status="201"\} 3$/m);
       assert.match(metrics, /^kiln_http_request_duration_seconds_count\{method="POST",route="\/predict",status="200"\} 20$/m);
+      // Buckets are cumulative and end with every request in +Inf.
+      const buckets = [...metrics.matchAll(/^kiln_http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",route="\/predict",status="200"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])] as const);
+      assert.equal(buckets.length, 14);
+      assert.deepEqual(buckets.at(-1), ['+Inf', 20]);
+      for (let i = 1; i < buckets.length; i++) assert.ok(buckets[i]![1] >= buckets[i - 1]![1], `bucket le=${buckets[i]![0]} below the one before`);
     }
     assert.ok(traffic.latencyMs!.p50 > 0 && traffic.latencyMs!.p50 <= traffic.latencyMs!.p99);
     assert.deepEqual(body.feedback, [{ model_version: 1, labelled: 3, correct: 2, accuracy: 2 / 3 }]);
