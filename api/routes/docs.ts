@@ -59,7 +59,7 @@ export function docsRoutes({ registry, models }: { registry: Registry; models: M
         '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
         '/models': { get: { summary: 'Registered models', responses: { 200: { description: 'models with their production and latest versions' } } } },
         '/dashboard': { get: { summary: 'Monitoring dashboard (HTML): traffic, drift, versions, feedback accuracy', responses: { 200: { description: 'the page', content: { 'text/html': {} } } } } },
-        '/models/{name}/{version}/card': {
+        '/models/{name}/versions/{version}/card': {
           get: {
             summary: "A model version's card: intended use, data, metrics with intervals, baselines, top features by SHAP, limitations, lineage",
             parameters: [pathParameter('name', { type: 'string' }), pathParameter('version', { type: 'integer', minimum: 1 })],

@@ -15,8 +15,10 @@ export interface ModelRoutesOptions {
 }
 
 /**
- * `GET /models`, `GET /models/{name}` (what production serves, with its lineage), `GET /models/{name}/{version}`
- * (any version's lineage) and `GET /models/{name}/{version}/card` (its Markdown model card).
+ * `GET /models`, `GET /models/{name}` (what production serves, with its lineage), `GET /models/{name}/versions/{version}`
+ * (any version's lineage) and `GET /models/{name}/versions/{version}/card` (its Markdown model card). Versions
+ * have a segment of their own: a parameter beside `/models/{name}/drift` and the other static routes would
+ * leave Hono's trie router to route every request, several times slower than its RegExpRouter.
  */
 export function modelRoutes({ registry, models, artifacts, links = loadSettings() }: ModelRoutesOptions) {
   const lineageOf = async (name: string, version: number) => lineageJson(await registry.getLineage(name, version), links);
@@ -41,8 +43,8 @@ export function modelRoutes({ registry, models, artifacts, links = loadSettings(
       });
     })
     // Versions are digits only, so /models/{name}/drift and other sub-resources stay free.
-    .get('/models/:name/:version{[0-9]+}', async (c) => c.json(await lineageOf(c.req.param('name'), Number(c.req.param('version')))))
-    .get('/models/:name/:version{[0-9]+}/card', async (c) => {
+    .get('/models/:name/versions/:version{[0-9]+}', async (c) => c.json(await lineageOf(c.req.param('name'), Number(c.req.param('version')))))
+    .get('/models/:name/versions/:version{[0-9]+}/card', async (c) => {
       const name = c.req.param('name');
       const found = await registry.getModelVersion(name, Number(c.req.param('version')));
       if (!found.cardKey) return c.json({ error: `version ${found.version} of model "${name}" has no model card (it was registered before cards were written)` }, 404);
@@ -86,7 +88,7 @@ function lineageJson({ version, dataset, run, study, history }: ModelLineage, li
       model: { key: version.modelKey, ...version.modelChecksum },
       pipeline: { key: version.pipelineKey, ...version.pipelineChecksum },
     },
-    card: version.cardKey ? `/models/${encodeURIComponent(version.modelName)}/${version.version}/card` : null,
+    card: version.cardKey ? `/models/${encodeURIComponent(version.modelName)}/versions/${version.version}/card` : null,
     history: history.map((t) => ({ from: t.fromStage, to: t.toStage, at: t.at, actor: t.actor, reason: t.reason })),
   };
 }

@@ -101,7 +101,7 @@ describe('training pipeline end to end', function () {
     const registered = await resources.registry.getModelVersion('telco-churn', 1);
     assert.equal(registered.modelChecksum?.sha256, registered.modelKey.slice('sha256:'.length));
     assert.ok(registered.codeVersion);
-    const card = await fetch(`${api.url}/models/telco-churn/1/card`);
+    const card = await fetch(`${api.url}/models/telco-churn/versions/1/card`);
     assert.equal(card.status, 200);
     const cardText = await card.text();
     assert.match(cardText, /^# telco-churn, version 1\n/);
