@@ -1,9 +1,10 @@
-// Serving benchmark: POST /predict on the Telco model vs POST /constant (reads the JSON body, answers a
-// constant: the bare Hono floor) on the same server in the same run, loaded by autocannon from another
-// process; /constant/api is the same constant behind the API's middleware (request ids, metrics, body
-// limit), so the table shows what every route pays. With and without the prediction log, at saturation
-// and at a fixed offered rate (open loop, from this process: its own pauses show in the p99 of both
-// routes), a batch of 1,000 records, and two cluster workers. Server CPU is the
+// Serving benchmark: POST /predict on the Telco model vs two routes that read the JSON body and answer a
+// constant, on the same server in the same run, loaded by autocannon from another process:
+// /constant/api, a route of the API's app (behind its middleware: request ids, metrics, body limit, as
+// every route of the server), and /constant, the same handler on a bare Hono app beside it (the floor),
+// so the table shows what the middleware costs and what a prediction costs. With and without the
+// prediction log, at saturation and at a fixed offered rate (open loop, from this process: its own pauses
+// show in the p99 of both routes), a batch of 1,000 records, and two cluster workers. Server CPU is the
 // server processes' user+system time per answered request (Linux /proc), which the load generator
 // sharing the cores disturbs less than req/s. Prints a Markdown table.
 //   npx tsx bench/serving-bench.ts   (KILN_BENCH_SECONDS=5 KILN_BENCH_ROUNDS=3 KILN_BENCH_CONNECTIONS=50 by default)
@@ -167,17 +168,17 @@ async function main() {
     errors: loads.reduce((sum, l) => sum + l.errors, 0), cpuUs: median(loads.map((l) => l.cpuUs)),
   });
 
-  const rows: Array<{ server: string; route: string; result: Load; ratio?: number }> = [];
+  const labels = ['POST /constant (bare Hono app)', 'POST /constant/api (the API app, behind its middleware)', 'POST /predict'];
+  const rows: Array<{ server: string; route: string; result: Load; ratios?: [vsApiConstant: number | undefined, vsBareConstant: number] }> = [];
   const dropped: string[] = [];
   for (const { workers, log } of [{ workers: 1, log: true }, { workers: 1, log: false }, { workers: 2, log: true }]) {
     const server = await startServer(workers, log);
     const name = `${workers} worker${workers > 1 ? 's' : ''}, log ${log ? 'on' : 'off'}`;
-    const routes = workers === 1 && log ? ['/constant', '/constant/api', '/predict'] : ['/constant', '/predict'];
+    const routes = ['/constant', '/constant/api', '/predict'];
     const loads = await alternate(server, routes);
-    // Ratios are taken round by round (each against the constant route of its own round), then the median.
-    const ratio = (i: number) => median(loads[i]!.map((l, round) => l.rps / loads[0]![round]!.rps));
-    const labels: Record<string, string> = { '/constant': 'POST /constant', '/constant/api': 'POST /constant/api (behind the middleware)', '/predict': 'POST /predict' };
-    routes.forEach((route, i) => rows.push({ server: name, route: labels[route]!, result: summary(loads[i]!), ratio: ratio(i) }));
+    // Ratios are taken round by round (each against the constant routes of its own round), then the median.
+    const ratio = (i: number, baseline: number) => median(loads[i]!.map((l, round) => l.rps / loads[baseline]![round]!.rps));
+    routes.forEach((_, i) => rows.push({ server: name, route: labels[i]!, result: summary(loads[i]!), ratios: i === 0 ? undefined : [i === 1 ? undefined : ratio(i, 1), ratio(i, 0)] }));
     if (workers === 1 && log) {
       // Latency when the server is not saturated: at 50 connections, a closed loop's latency is mostly
       // queueing (connections / throughput), for the constant route as well.
@@ -196,11 +197,15 @@ async function main() {
   }
 
   console.log(`\nServing, ${connections} connections, ${rounds} rounds of ${seconds} s (medians), loopback, one Telco record, autocannon in another process (${os.cpus().length} cores)\n`);
-  console.log('| server | route | req/s | p50 ms | p99 ms | errors | server CPU µs/req | vs constant |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const { server, route, result: r, ratio } of rows) {
-    console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${ratio === undefined ? '' : ratio.toFixed(2)} |`);
+  console.log('| server | route | req/s | p50 ms | p99 ms | errors | server CPU µs/req | vs /constant/api | vs /constant |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const fixed = (ratio: number | undefined) => (ratio === undefined ? '' : ratio.toFixed(2));
+  for (const { server, route, result: r, ratios } of rows) {
+    console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${fixed(ratios?.[0])} | ${fixed(ratios?.[1])} |`);
   }
+  const rate = (server: string, route: string) => rows.find((row) => row.server === server && row.route === route)!.result.rps;
+  const scaling = (route: string) => (rate('2 workers, log on', route) / rate('1 worker, log on', route)).toFixed(2);
+  console.log(`\n2 workers against 1 (log on), req/s: POST /predict x${scaling(labels[2]!)}, POST /constant/api x${scaling(labels[1]!)} (autocannon shares the ${os.cpus().length} cores)`);
   const db = connectDatabase(databaseUrl);
   console.log(`\nprediction log: ${await createPredictionLog(db).countPredictions()} rows written; dropped (queue full): ${dropped.join('; ')}`);
   await db.destroy();
