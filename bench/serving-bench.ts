@@ -168,17 +168,21 @@ async function main() {
     errors: loads.reduce((sum, l) => sum + l.errors, 0), cpuUs: median(loads.map((l) => l.cpuUs)),
   });
 
-  const labels = ['POST /constant (bare Hono app)', 'POST /constant/api (the API app, behind its middleware)', 'POST /predict'];
-  const rows: Array<{ server: string; route: string; result: Load; ratios?: [vsApiConstant: number | undefined, vsBareConstant: number] }> = [];
+  // In this order: the ratios below index the two constant routes by it.
+  const routes = [
+    { path: '/constant', label: 'POST /constant (bare Hono app)' },
+    { path: '/constant/api', label: 'POST /constant/api (the API app, behind its middleware)' },
+    { path: '/predict', label: 'POST /predict' },
+  ];
+  const rows: Array<{ server: string; route: string; result: Load; vsApi?: number; vsBare?: number }> = [];
   const dropped: string[] = [];
   for (const { workers, log } of [{ workers: 1, log: true }, { workers: 1, log: false }, { workers: 2, log: true }]) {
     const server = await startServer(workers, log);
     const name = `${workers} worker${workers > 1 ? 's' : ''}, log ${log ? 'on' : 'off'}`;
-    const routes = ['/constant', '/constant/api', '/predict'];
-    const loads = await alternate(server, routes);
+    const loads = await alternate(server, routes.map((route) => route.path));
     // Ratios are taken round by round (each against the constant routes of its own round), then the median.
     const ratio = (i: number, baseline: number) => median(loads[i]!.map((l, round) => l.rps / loads[baseline]![round]!.rps));
-    routes.forEach((_, i) => rows.push({ server: name, route: labels[i]!, result: summary(loads[i]!), ratios: i === 0 ? undefined : [i === 1 ? undefined : ratio(i, 1), ratio(i, 0)] }));
+    routes.forEach(({ label }, i) => rows.push({ server: name, route: label, result: summary(loads[i]!), vsApi: i > 1 ? ratio(i, 1) : undefined, vsBare: i > 0 ? ratio(i, 0) : undefined }));
     if (workers === 1 && log) {
       // Latency when the server is not saturated: at 50 connections, a closed loop's latency is mostly
       // queueing (connections / throughput), for the constant route as well.
@@ -200,12 +204,12 @@ async function main() {
   console.log('| server | route | req/s | p50 ms | p99 ms | errors | server CPU µs/req | vs /constant/api | vs /constant |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const fixed = (ratio: number | undefined) => (ratio === undefined ? '' : ratio.toFixed(2));
-  for (const { server, route, result: r, ratios } of rows) {
-    console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${fixed(ratios?.[0])} | ${fixed(ratios?.[1])} |`);
+  for (const { server, route, result: r, vsApi, vsBare } of rows) {
+    console.log(`| ${server} | ${route} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs.toFixed(0)} | ${fixed(vsApi)} | ${fixed(vsBare)} |`);
   }
   const rate = (server: string, route: string) => rows.find((row) => row.server === server && row.route === route)!.result.rps;
   const scaling = (route: string) => (rate('2 workers, log on', route) / rate('1 worker, log on', route)).toFixed(2);
-  console.log(`\n2 workers against 1 (log on), req/s: POST /predict x${scaling(labels[2]!)}, POST /constant/api x${scaling(labels[1]!)} (autocannon shares the ${os.cpus().length} cores)`);
+  console.log(`\n2 workers against 1 (log on), req/s: POST /predict x${scaling(routes[2]!.label)}, POST /constant/api x${scaling(routes[1]!.label)} (autocannon shares the ${os.cpus().length} cores)`);
   const db = connectDatabase(databaseUrl);
   console.log(`\nprediction log: ${await createPredictionLog(db).countPredictions()} rows written; dropped (queue full): ${dropped.join('; ')}`);
   await db.destroy();
