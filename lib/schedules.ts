@@ -108,7 +108,21 @@ async function upsertSchedule(client: Client, settings: Pick<KilnSettings, 'task
     await client.schedule.getHandle(scheduleId).delete();
     await create();
   }
+  await untilListed(client, scheduleId);
   return scheduleId;
+}
+
+/**
+ * Waits, up to `timeoutMs`, for the schedule to appear in the server's listing, which is eventually
+ * consistent: without this, `kiln schedule create` followed at once by `kiln schedule list` could omit it.
+ * The schedule exists either way, so running out of time is not an error.
+ */
+async function untilListed(client: Client, scheduleId: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for await (const summary of client.schedule.list()) if (summary.scheduleId === scheduleId) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Kiln's schedules, with their next runs and the last one started. */

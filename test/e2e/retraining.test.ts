@@ -80,7 +80,10 @@ describe('scheduled retraining end to end', function () {
     assert.equal(result.outcome, 'already-running');
     assert.match(result.reason, /train-telco-churn is already running/);
     assert.equal((await training.describe()).status.name, 'RUNNING');
+    // Wait for the cancellation to land, so no training is still running when the next test blocks the
+    // in-process worker's event loop with synchronous CLI calls.
     await training.cancel();
+    await assert.rejects(training.result(), /cancel/i);
   });
 
   it('kiln schedule pauses, lists, unpauses and deletes, and names an unknown schedule', () => {
