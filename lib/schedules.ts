@@ -154,6 +154,20 @@ export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
   return rows.filter((row) => row !== undefined).sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
 }
 
+/** The model's schedules (retraining, drift checks) that exist, found by id: the listing may lag behind a create or a delete. */
+export async function modelScheduleIds(client: Client, model: string): Promise<string[]> {
+  const ids = await Promise.all([retrainingScheduleId(model), monitoringScheduleId(model)].map(async (scheduleId) => {
+    try {
+      await client.schedule.getHandle(scheduleId).describe();
+      return scheduleId;
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) return undefined;
+      throw error;
+    }
+  }));
+  return ids.filter((id) => id !== undefined);
+}
+
 /** Runs a schedule operation on a Kiln schedule, naming it when it does not exist. */
 export async function withSchedule<T>(client: Client, scheduleId: string, operation: (handle: ReturnType<Client['schedule']['getHandle']>) => Promise<T>): Promise<T> {
   try {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadPipelineConfig } from '../../lib/pipeline-config';
 import type { ScheduleHandle } from '@temporalio/client';
 import { NotFoundError } from '../../lib/errors';
-import { createMonitoringSchedule, createRetrainingSchedule, listSchedules, scheduleTiming, withSchedule } from '../../lib/schedules';
+import { createMonitoringSchedule, createRetrainingSchedule, listSchedules, modelScheduleIds, scheduleTiming, withSchedule } from '../../lib/schedules';
 import { loadSettings } from '../../lib/settings';
 import { withClient } from '../../lib/temporal-client';
 import { monitoringScheduleId, retrainingScheduleId } from '../../workflows/run-identity';
@@ -55,7 +55,7 @@ export function registerScheduleCommands(program: Command): void {
       .description(description)
       .action(async (model: string, options: { note?: string }) => {
         await withClient(loadSettings(), async (client) => {
-          const ids = (await listSchedules(client)).filter((row) => row.model === model).map((row) => row.scheduleId);
+          const ids = await modelScheduleIds(client, model);
           if (ids.length === 0) throw new NotFoundError(`${model} has no schedules (see kiln schedule list)`, { model });
           for (const id of ids) {
             await withSchedule(client, id, (handle) => operation(handle, options.note ?? `${name} from the kiln CLI`));
