@@ -1,4 +1,4 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleSpec } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleSpec } from '@temporalio/client';
 import type { PipelineConfig } from './pipeline-config';
 import { ConflictError, InputError, NotFoundError } from './errors';
 import { ensureSearchAttributes } from './search-attributes';
@@ -133,39 +133,37 @@ export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
   }
   // The listing is eventually consistent; each schedule's own description is current.
   const rows = await Promise.all(ids.map(async (scheduleId): Promise<ScheduleRow | undefined> => {
-    try {
-      const schedule = await client.schedule.getHandle(scheduleId).describe();
-      const last = schedule.info.recentActions.at(-1);
-      return {
-        scheduleId,
-        model: String(schedule.memo?.model ?? ''),
-        workflowType: schedule.action.workflowType,
-        spec: String(schedule.memo?.spec ?? ''),
-        paused: schedule.state.paused,
-        note: schedule.state.note || undefined,
-        nextRuns: schedule.info.nextActionTimes.slice(0, 3).map((time) => time.toISOString()),
-        lastRun: last && { scheduledAt: last.scheduledAt.toISOString(), workflowId: last.action.workflow.workflowId },
-      };
-    } catch (error) {
-      if (error instanceof ScheduleNotFoundError) return undefined; // deleted since it was listed
-      throw error;
-    }
+    const schedule = await describeIfExists(client, scheduleId); // undefined: deleted since it was listed
+    if (!schedule) return undefined;
+    const last = schedule.info.recentActions.at(-1);
+    return {
+      scheduleId,
+      model: String(schedule.memo?.model ?? ''),
+      workflowType: schedule.action.workflowType,
+      spec: String(schedule.memo?.spec ?? ''),
+      paused: schedule.state.paused,
+      note: schedule.state.note || undefined,
+      nextRuns: schedule.info.nextActionTimes.slice(0, 3).map((time) => time.toISOString()),
+      lastRun: last && { scheduledAt: last.scheduledAt.toISOString(), workflowId: last.action.workflow.workflowId },
+    };
   }));
   return rows.filter((row) => row !== undefined).sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
 }
 
 /** The model's schedules (retraining, drift checks) that exist, found by id: the listing may lag behind a create or a delete. */
 export async function modelScheduleIds(client: Client, model: string): Promise<string[]> {
-  const ids = await Promise.all([retrainingScheduleId(model), monitoringScheduleId(model)].map(async (scheduleId) => {
-    try {
-      await client.schedule.getHandle(scheduleId).describe();
-      return scheduleId;
-    } catch (error) {
-      if (error instanceof ScheduleNotFoundError) return undefined;
-      throw error;
-    }
-  }));
-  return ids.filter((id) => id !== undefined);
+  const ids = [retrainingScheduleId(model), monitoringScheduleId(model)];
+  const found = await Promise.all(ids.map((scheduleId) => describeIfExists(client, scheduleId)));
+  return ids.filter((_, i) => found[i] !== undefined);
+}
+
+async function describeIfExists(client: Client, scheduleId: string): Promise<ScheduleDescription | undefined> {
+  try {
+    return await client.schedule.getHandle(scheduleId).describe();
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return undefined;
+    throw error;
+  }
 }
 
 /** Runs a schedule operation on a Kiln schedule, naming it when it does not exist. */

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadPipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
+import { loadPipelineConfig, parsePipelineConfig, type PipelineConfig } from '../../lib/pipeline-config';
 import type { KilnResources } from '../../lib/resources';
-import { createRetrainingSchedule, listSchedules } from '../../lib/schedules';
+import { createMonitoringSchedule, createRetrainingSchedule, listSchedules, modelScheduleIds } from '../../lib/schedules';
 import { projectRoot } from '../../lib/settings';
 import { startKilnTestStack, type KilnTestStack } from '../support/kiln-stack';
 import { startTraining } from '../../lib/training-client';
@@ -84,6 +84,17 @@ describe('scheduled retraining end to end', function () {
     // in-process worker's event loop with synchronous CLI calls.
     await training.cancel();
     await assert.rejects(training.result(), /cancel/i);
+  });
+
+  it("finds a model's schedules by id at once after they are created or deleted", async () => {
+    const watched = parsePipelineConfig({ ...config, name: 'telco-watched', monitoring: { every: '1h', window: 400, psiThreshold: 0.25 } });
+    const retrain = await createRetrainingSchedule(client, { taskQueue }, watched, { every: '1d', cooldown: '1h' });
+    const monitor = await createMonitoringSchedule(client, { taskQueue }, watched);
+    assert.deepEqual(await modelScheduleIds(client, 'telco-watched'), [retrain, monitor]);
+    await client.schedule.getHandle(retrain).delete();
+    assert.deepEqual(await modelScheduleIds(client, 'telco-watched'), [monitor]);
+    await client.schedule.getHandle(monitor).delete();
+    assert.deepEqual(await modelScheduleIds(client, 'telco-watched'), []);
   });
 
   it('kiln schedule pauses, lists, unpauses and deletes, and names an unknown schedule', () => {
